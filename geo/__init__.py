@@ -1,0 +1,46 @@
+"""Weapon Range Map's geometry library: geodesic range rings on WGS84.
+
+A pure library: no Streamlit here. The app (``app.py``), the command line
+(``python -m geo``) and the tests all call it.
+
+Examples
+--------
+>>> import geo
+>>> ring = geo.range_ring(50.9, 34.8, 300)
+>>> round(geo.ring_area_km2(50.9, 34.8, 300))
+282691
+"""
+
+from geo.catalog import Catalog, Source, Weapon, load_catalog, parse_catalog
+from geo.coords import LatLon, check_latlon, format_latlon, parse_latlon
+from geo.errors import CatalogError, InputError
+from geo.rings import (
+    MAX_RANGE_KM,
+    destination,
+    geodesic_area_km2,
+    range_ring,
+    range_ring_unwrapped,
+    ring_area_km2,
+    vertex_count,
+)
+
+__all__ = [
+    "MAX_RANGE_KM",
+    "Catalog",
+    "CatalogError",
+    "InputError",
+    "LatLon",
+    "Source",
+    "Weapon",
+    "check_latlon",
+    "destination",
+    "format_latlon",
+    "geodesic_area_km2",
+    "load_catalog",
+    "parse_catalog",
+    "parse_latlon",
+    "range_ring",
+    "range_ring_unwrapped",
+    "ring_area_km2",
+    "vertex_count",
+]

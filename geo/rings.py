@@ -1,0 +1,419 @@
+"""Geodesic range rings on the WGS84 ellipsoid.
+
+A range ring is the set of points within ``range_km`` of a launch point,
+distance being the length of the shortest path on the WGS84 ellipsoid. Its
+outline is computed by solving the direct geodesic problem (pyproj's
+``Geod.fwd``, which wraps GeographicLib's C library) for many azimuths at once.
+
+Two forms of the same ring are offered:
+
+- :func:`range_ring` follows RFC 7946: lon/lat, longitudes within [-180, 180],
+  split at the antimeridian, exterior rings counter-clockwise, rings around a
+  pole closed along the pole. For GeoJSON, areas, intersections.
+- :func:`range_ring_unwrapped` keeps longitudes continuous around the launch
+  point (e.g. 110°…239°). Leaflet draws such a polygon in one piece across the
+  antimeridian, where the split form would show a seam. For the map only.
+
+Vertex count: Leaflet joins vertices with straight segments in Web Mercator,
+and those chords lie inside the true ring. :func:`vertex_count` picks, from
+the range and the latitude, the fewest vertices (evenly spaced in azimuth)
+that keep that drawn outline within ``max(0.05 % of the range, 50 m)`` of the
+true ring, measured in metres on the ellipsoid. It uses the chord error of a
+curve, ``e = l² κ / 8`` for a chord of length ``l``, with ``κ`` the geodesic
+curvature of the ring plus the curvature Mercator's scale change adds
+(``tan φ / R`` at latitude φ). The test suite checks it against the real
+error, measured by inverse geodesics from the ring's centre.
+
+Limits: ranges from just above 0 up to :data:`MAX_RANGE_KM`. Beyond that a
+geodesic from an equatorial launch point can pass its cut locus, where it
+stops being the shortest path, and the "ring" would no longer be the set of
+points at that distance (on WGS84 this first happens at π·b ≈ 19,970.3 km,
+b being the semi-minor axis).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+import shapely
+import shapely.affinity
+from numpy.typing import NDArray
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Polygon, box
+
+from geo.coords import LatLon, check_latlon
+from geo.errors import InputError
+
+__all__ = [
+    "GEOD",
+    "MAX_MERCATOR_LAT",
+    "MAX_RANGE_KM",
+    "chord_tolerance_m",
+    "destination",
+    "geodesic_area_km2",
+    "range_ring",
+    "range_ring_unwrapped",
+    "ring_area_km2",
+    "ring_vertices",
+    "vertex_count",
+]
+
+#: The WGS84 ellipsoid (a = 6,378,137 m, 1/f = 298.257223563).
+GEOD: Final = Geod(ellps="WGS84")
+
+#: Largest accepted range. Just under π·b = 19,970.3 km, the shortest distance
+#: at which a geodesic from some launch point (one on the equator, heading
+#: along it) reaches its cut locus. Checked in tests/test_rings.py.
+MAX_RANGE_KM: Final = 19_950.0
+
+#: Leaflet clamps latitudes here (``L.Projection.SphericalMercator.MAX_LATITUDE``):
+#: nothing closer to a pole is visible on a Web Mercator map.
+MAX_MERCATOR_LAT: Final = 85.0511287798
+
+#: Mean Earth radius R1 = (2a + b) / 3 in metres (Moritz 1980, Geodetic
+#: Reference System 1980); used only to size the vertex count.
+_MEAN_RADIUS_M: Final = 6_371_008.7714
+
+#: The area of the whole WGS84 ellipsoid in km² (GeographicLib: 510,065,621.724 km²).
+EARTH_AREA_KM2: Final = 510_065_621.724
+
+# Margin on the analytic vertex count, which is for a sphere and the mid-chord
+# error. Measured against the real error on 300 random rings (up to ±80°,
+# 1 km to the maximum range): 1.15 never fell short; counts are 1.08 to 1.46
+# times the true minimum, median 1.15 (tests/test_rings.py checks both bounds).
+_SAFETY: Final = 1.15
+_MIN_VERTICES: Final = 8
+_MAX_VERTICES: Final = 8192
+
+_AREA_VERTICES: Final = 4096
+_CURVATURE_SAMPLES: Final = np.linspace(0.0, 2.0 * math.pi, 721)
+_SIN_MAX_MERCATOR_LAT: Final = math.sin(math.radians(MAX_MERCATOR_LAT))
+
+_WORLD: Final = box(-180.0, -90.0, 180.0, 90.0)
+
+
+def chord_tolerance_m(range_km: float) -> float:
+    """Largest allowed gap between the drawn outline and the true ring, in metres.
+
+    ``max(0.05 % of the range, 50 m)``.
+
+    Examples
+    --------
+    >>> chord_tolerance_m(300)
+    150.0
+    >>> chord_tolerance_m(10)
+    50.0
+    """
+    return max(0.0005 * range_km * 1000.0, 50.0)
+
+
+def _check_range(range_km: float, min_range_km: float = 0.0) -> tuple[float, float]:
+    try:
+        r, rmin = float(range_km), float(min_range_km)
+    except (TypeError, ValueError):
+        raise InputError(f"expected numbers for the range, got {range_km!r} and {min_range_km!r}") from None
+    if not math.isfinite(r) or r <= 0.0:
+        raise InputError(f"range_km: expected a number > 0, got {r:g}")
+    if r > MAX_RANGE_KM:
+        raise InputError(
+            f"range_km: {r:,.0f} km is beyond the {MAX_RANGE_KM:,.0f} km maximum "
+            "(about half a meridian, where the shortest path stops being unique)"
+        )
+    if not math.isfinite(rmin) or rmin < 0.0:
+        raise InputError(f"min_range_km: expected a number >= 0, got {rmin:g}")
+    if rmin >= r:
+        raise InputError(f"min_range_km ({rmin:g}) must be less than range_km ({r:g})")
+    return r, rmin
+
+
+def vertex_count(lat: float, range_km: float) -> int:
+    """Vertices needed so that Leaflet's drawn outline stays within tolerance.
+
+    Parameters
+    ----------
+    lat : float
+        Latitude of the launch point in degrees.
+    range_km : float
+        Radius of the ring in kilometres.
+
+    Returns
+    -------
+    int
+        The fewest evenly spaced vertices for which the straight Web Mercator
+        chords between them stay within :func:`chord_tolerance_m` of the true
+        ring (between 8 and 8,192).
+
+    Examples
+    --------
+    >>> vertex_count(50.0, 300)
+    110
+    >>> vertex_count(0.0, 1)
+    8
+    """
+    radius_m = range_km * 1000.0
+    sigma = radius_m / _MEAN_RADIUS_M  # angular radius on the mean sphere
+    # Sample the ring on the sphere: latitude and outward azimuth at each point.
+    phi0 = math.radians(lat)
+    theta = _CURVATURE_SAMPLES
+    sin_phi = np.sin(phi0) * math.cos(sigma) + np.cos(phi0) * math.sin(sigma) * np.cos(theta)
+    sin_phi = np.clip(sin_phi, -1.0, 1.0)
+    cos_phi_sq = 1.0 - sin_phi**2
+    visible = np.abs(sin_phi) <= _SIN_MAX_MERCATOR_LAT
+    if not visible.any():
+        return _MIN_VERTICES
+    # Northward component of the outward normal, times tan(latitude): the
+    # normal derivative of log(Mercator scale) = tan φ · cos α₂ / R.
+    north = math.cos(phi0) * math.cos(sigma) * np.cos(theta) - math.sin(phi0) * math.sin(sigma)
+    mercator_term = sin_phi[visible] * north[visible] / cos_phi_sq[visible]
+    curvature = float(np.max(np.abs(math.cos(sigma) / math.sin(sigma) + mercator_term))) / _MEAN_RADIUS_M
+    circumference = 2.0 * math.pi * _MEAN_RADIUS_M * math.sin(sigma)
+    n = _SAFETY * circumference * math.sqrt(curvature / (8.0 * chord_tolerance_m(range_km)))
+    return int(min(max(math.ceil(n), _MIN_VERTICES), _MAX_VERTICES))
+
+
+def ring_vertices(lat: float, lon: float, radius_m: float, n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The ``n`` outline vertices of a geodesic circle, counter-clockwise.
+
+    Azimuths are evenly spaced, starting due north and decreasing (so the
+    outline runs counter-clockwise around the launch point). Longitudes are
+    unwrapped: continuous along the outline, starting within 180° of ``lon``.
+    Inputs are not validated: use :func:`range_ring` for user input.
+
+    Returns
+    -------
+    lons, lats : ndarray
+        Degrees, one element per vertex, the outline not closed.
+
+    Examples
+    --------
+    >>> lons, lats = ring_vertices(0.0, 179.0, 300_000.0, 64)
+    >>> bool(lons.max() > 180.0)  # continuous across the antimeridian
+    True
+    """
+    azimuths = np.linspace(360.0, 0.0, n, endpoint=False)
+    lons, lats, _ = GEOD.fwd(
+        np.full(n, lon, dtype=float),
+        np.full(n, lat, dtype=float),
+        azimuths,
+        np.full(n, radius_m, dtype=float),
+    )
+    lons = np.unwrap(np.asarray(lons, dtype=float), period=360.0)
+    lons += 360.0 * np.round((lon - lons[0]) / 360.0)
+    return lons, np.asarray(lats, dtype=float)
+
+
+def _pole_distances_m(lat: float, lon: float) -> tuple[float, float]:
+    """Geodesic distances from the point to the north and south poles."""
+    _, _, dist = GEOD.inv([lon, lon], [lat, lat], [lon, lon], [90.0, -90.0])
+    return float(dist[0]), float(dist[1])
+
+
+def _disk(lat: float, lon: float, radius_m: float, n: int) -> Polygon:
+    """The area within ``radius_m``, longitudes unwrapped around ``lon``.
+
+    The polygon may reach beyond ±180°; callers split it or draw it as is.
+    """
+    lons, lats = ring_vertices(lat, lon, radius_m, n)
+    to_north, to_south = _pole_distances_m(lat, lon)
+    has_north, has_south = radius_m > to_north, radius_m > to_south
+    if has_north and has_south:
+        # The ring is a small circle around the antipode: the area within range
+        # is the whole globe minus the disk beyond range around the antipode.
+        hole = Polygon(np.column_stack([lons, lats]))
+        west = lon - 180.0
+        world = box(west, -90.0, west + 360.0, 90.0)
+        out = world.difference(hole)
+        for shift in (-360.0, 360.0):
+            out = out.difference(shapely.affinity.translate(hole, xoff=shift))
+        return out
+    if has_north or has_south:
+        # Close the outline along the pole: its longitudes run once around the
+        # globe (eastward around the north pole, westward around the south pole
+        # for a counter-clockwise outline), then along the pole back to the start.
+        pole = 90.0 if has_north else -90.0
+        end = lons[0] + (360.0 if has_north else -360.0)
+        coords = np.column_stack([lons, lats])
+        tail = np.array([[end, lats[0]], [end, pole], [lons[0], pole]])
+        return Polygon(np.vstack([coords, tail]))
+    return Polygon(np.column_stack([lons, lats]))
+
+
+def _split_at_antimeridian(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
+    """Cut an unwrapped polygon at ±180° and shift the pieces into [-180, 180]."""
+    xmin, _, xmax, _ = geom.bounds
+    if xmin >= -180.0 and xmax <= 180.0:
+        return geom
+    pieces = []
+    for k in range(math.floor((xmin + 180.0) / 360.0), math.floor((xmax + 180.0) / 360.0) + 1):
+        part = shapely.clip_by_rect(geom, -180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        if not part.is_empty:
+            pieces.append(shapely.affinity.translate(part, xoff=-360.0 * k))
+    # A ring around a pole spans exactly 360° of longitude: its pieces meet
+    # along the launch meridian and must be merged, not listed side by side.
+    merged = shapely.union_all(pieces)
+    polys = [p for p in getattr(merged, "geoms", [merged]) if isinstance(p, Polygon) and p.area > 0]
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+
+
+def _ring_geometry(
+    lat: float, lon: float, range_km: float, min_range_km: float, *, split: bool, n: int | None = None
+) -> Polygon | MultiPolygon:
+    point = check_latlon(lat, lon)
+    r_km, rmin_km = _check_range(range_km, min_range_km)
+    count = n if n is not None else vertex_count(point.lat, r_km)
+    geom: Polygon | MultiPolygon = _disk(point.lat, point.lon, r_km * 1000.0, count)
+    if rmin_km > 0.0:
+        inner = _disk(point.lat, point.lon, rmin_km * 1000.0, n if n is not None else vertex_count(point.lat, rmin_km))
+        geom = geom.difference(inner)
+    if split:
+        geom = _split_at_antimeridian(geom)
+    return shapely.orient_polygons(geom)
+
+
+def range_ring(
+    lat: float, lon: float, range_km: float, *, min_range_km: float = 0.0, n_vertices: int | None = None
+) -> Polygon | MultiPolygon:
+    """The area within reach of a launch point, following RFC 7946.
+
+    Parameters
+    ----------
+    lat, lon : float
+        Launch point in degrees. Longitudes outside ±180 are normalised.
+    range_km : float
+        Maximum range in kilometres, 0 < range_km <= :data:`MAX_RANGE_KM`.
+    min_range_km : float, optional
+        Minimum range in kilometres (0 <= min_range_km < range_km); when
+        positive the result has a hole (a donut).
+    n_vertices : int, optional
+        Override the outline's vertex count (default :func:`vertex_count`).
+
+    Returns
+    -------
+    Polygon or MultiPolygon
+        In (lon, lat) degrees, longitudes within [-180, 180], split at the
+        antimeridian into a MultiPolygon when the ring crosses it, exterior
+        rings counter-clockwise, holes clockwise. A ring around a pole is
+        closed along the pole (latitude ±90 is part of its boundary). A ring
+        that reaches past both poles is the globe minus a hole around the
+        antipode.
+
+    Raises
+    ------
+    InputError
+        NaN or infinite input, latitude outside ±90 (with a lat/lon swap hint),
+        range <= 0 or > :data:`MAX_RANGE_KM`, minimum range >= range.
+
+    Examples
+    --------
+    >>> ring = range_ring(50.9, 34.8, 300)
+    >>> ring.geom_type, ring.exterior.is_ccw
+    ('Polygon', True)
+    >>> range_ring(65.0, 175.0, 2500).geom_type  # crosses the antimeridian
+    'MultiPolygon'
+    >>> range_ring(95.0, 34.8, 300)
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: latitude 95 is outside -90…90 (lat/lon swapped? 34.8, 95 would be valid)
+    """
+    return _ring_geometry(lat, lon, range_km, min_range_km, split=True, n=n_vertices)
+
+
+def range_ring_unwrapped(
+    lat: float, lon: float, range_km: float, *, min_range_km: float = 0.0, n_vertices: int | None = None
+) -> Polygon | MultiPolygon:
+    """The same ring with longitudes kept continuous around the launch point.
+
+    Not RFC 7946: longitudes may leave [-180, 180] (e.g. 110°…239° for a ring
+    around 65° N 175° E), so that Leaflet draws the ring in one piece across
+    the antimeridian instead of two halves at opposite edges of the map. Rings
+    around a pole are closed along the pole; Leaflet clamps that edge at
+    ±85.05°, the edge of the Web Mercator map.
+
+    Examples
+    --------
+    >>> ring = range_ring_unwrapped(65.0, 175.0, 2500)
+    >>> ring.geom_type, ring.bounds[2] > 180
+    ('Polygon', True)
+    """
+    return _ring_geometry(lat, lon, range_km, min_range_km, split=False, n=n_vertices)
+
+
+def ring_area_km2(lat: float, lon: float, range_km: float, *, min_range_km: float = 0.0) -> float:
+    """Ellipsoidal area within reach, in km², to better than 1 part in 10⁷.
+
+    Computed from a dense outline (GeographicLib's polygon area, which handles
+    outlines around a pole) with Richardson extrapolation over 2,048 and 4,096
+    vertices, so the chords' shortfall cancels.
+
+    Examples
+    --------
+    >>> round(ring_area_km2(50.9, 34.8, 300))
+    282677
+    """
+    point = check_latlon(lat, lon)
+    r_km, rmin_km = _check_range(range_km, min_range_km)
+
+    def disk_area(radius_km: float) -> float:
+        a = []
+        for n in (_AREA_VERTICES // 2, _AREA_VERTICES):
+            lons, lats = ring_vertices(point.lat, point.lon, radius_km * 1000.0, n)
+            a.append(_ccw_area_m2(lons, lats))
+        return (a[1] + (a[1] - a[0]) / 3.0) / 1e6
+
+    area = disk_area(r_km)
+    if rmin_km > 0.0:
+        area -= disk_area(rmin_km)
+    return area
+
+
+def geodesic_area_km2(geom: Polygon | MultiPolygon) -> float:
+    """Ellipsoidal area of an RFC 7946 lon/lat (Multi)Polygon, in km².
+
+    Edges are taken as geodesics between vertices, so a ring outline gives the
+    area of its inscribed polygon (0.04 % short for 110 vertices); use
+    :func:`ring_area_km2` for the exact area of one ring.
+
+    Examples
+    --------
+    >>> round(geodesic_area_km2(range_ring(50.9, 34.8, 300, n_vertices=4096)))
+    282676
+    """
+    total = 0.0
+    for poly in getattr(shapely.orient_polygons(geom), "geoms", [geom]):
+        if poly.is_empty:
+            continue
+        if shapely.equals(shapely.Polygon(poly.exterior), _WORLD):
+            outer = EARTH_AREA_KM2 * 1e6  # all four edges lie on a pole or the antimeridian
+        else:
+            outer = _ccw_area_m2(*poly.exterior.xy)
+        holes = sum(_ccw_area_m2(ring.xy[0][::-1], ring.xy[1][::-1]) for ring in poly.interiors)
+        total += outer - holes
+    return total / 1e6
+
+
+def _ccw_area_m2(lons: Sequence[float] | NDArray[np.float64], lats: Sequence[float] | NDArray[np.float64]) -> float:
+    """Area to the left of a counter-clockwise outline, in m².
+
+    GeographicLib reduces signed areas to (-E/2, E/2], E being the area of the
+    ellipsoid, so an outline enclosing more than half the earth comes back
+    negative: add E back.
+    """
+    area, _ = GEOD.polygon_area_perimeter(lons, lats)
+    return float(area) if area >= 0 else float(area) + EARTH_AREA_KM2 * 1e6
+
+
+def destination(lat: float, lon: float, azimuth_deg: float, distance_km: float) -> LatLon:
+    """The point ``distance_km`` from a start along an initial azimuth.
+
+    Examples
+    --------
+    >>> p = destination(-32.06, 115.74, 225, 20_000)  # GeographicLib's documented example
+    >>> round(p.lat, 8), round(p.lon, 8)
+    (32.11195529, -63.95925278)
+    """
+    start = check_latlon(lat, lon)
+    lon2, lat2, _ = GEOD.fwd(start.lon, start.lat, azimuth_deg, distance_km * 1000.0)
+    return LatLon(float(lat2), float(lon2))
