@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,7 +10,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.rings import range_ring, ring_area_km2
+from geo.rings import range_ring, range_ring_unwrapped, ring_area_km2
 from geo.scenario import LaunchPoint, System
 
 #: Decimal places kept in exported coordinates: 1e-6° is 0.11 m or less.
@@ -59,3 +60,34 @@ def rings_feature_collection(
     """A FeatureCollection with one Feature per launch point and system."""
     features = [ring_feature(p, s, decimals=decimals) for s in systems for p in points]
     return {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
+
+
+#: Decimal places on the map: 1e-5° is at most 1.1 m, far below a pixel at any
+#: zoom a range ring is looked at.
+MAP_PRECISION = 5
+
+
+@functools.lru_cache(maxsize=512)
+def map_outline(centers: tuple[tuple[float, float], ...], range_km: float, min_range_km: float = 0.0) -> dict[str, Any]:
+    """One system's reach from several launch points, as a GeoJSON geometry for Leaflet.
+
+    The union of the rings in their unwrapped form (continuous longitudes, not
+    RFC 7946), so a ring across the antimeridian draws in one piece next to its
+    launch point; overlaps are drawn once. Cached: reruns of the app that do
+    not move a point or change a range cost nothing here.
+
+    Parameters
+    ----------
+    centers : tuple of (lat, lon)
+        Launch points in degrees.
+    range_km, min_range_km : float
+        The system's range and minimum range in kilometres.
+
+    Examples
+    --------
+    >>> map_outline(((50.9, 34.8),), 300.0)["type"]
+    'Polygon'
+    """
+    rings = [range_ring_unwrapped(lat, lon, range_km, min_range_km=min_range_km) for lat, lon in centers]
+    merged = rings[0] if len(rings) == 1 else shapely.union_all(rings)
+    return mapping(round_geometry(shapely.orient_polygons(merged), MAP_PRECISION))  # type: ignore[no-any-return]

@@ -1,0 +1,543 @@
+"""Weapon Range Map: the Streamlit shell.
+
+Run with ``streamlit run app.py``. This file only wires widgets to the ``geo``
+library: no geometry, parsing or JSON handling lives here. The page URL is
+the scenario (``geo.share``); the map is a streamlit-folium component whose
+base map never changes, so zoom and pan survive every rerun (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import render
+from geo.catalog import Catalog, load_catalog
+from geo.coords import format_latlon, parse_latlon
+from geo.errors import CatalogError, InputError
+from geo.palette import OKABE_ITO
+from geo.scenario import LaunchPoint, System
+from geo.share import MAX_POINTS, SharedScenario, decode_point, decode_query, encode_query
+from geo.units import UNIT_NAMES, UNITS, format_distance
+
+ROOT = Path(__file__).resolve().parent
+
+# Widget and state keys, in one place.
+K_SYSTEMS = "systems"
+K_UNIT = "unit"
+K_MODE = "click_mode"
+K_SELECTED = "selected_point"
+K_FIND = "find_query"
+K_FIND_CHOICE = "find_choice"
+K_MAP = "map"
+S_POINTS = "points"  # list[dict(uid, lat, lon, label)]: what no widget holds
+S_CUSTOM = "custom_systems"
+S_COLORS = "colors"
+S_VIEW = "view"  # (center, zoom) for programmatic moves only
+S_LAST_EVENT = "last_map_event"
+S_MESSAGES = "messages"
+S_UID = "next_uid"
+S_TARGET = "target"
+S_PENDING_SELECT = "pending_selection"
+
+MODE_ADD = "Add a launch point"
+MODE_MOVE = "Move the selected point"
+MODES = (MODE_ADD, MODE_MOVE)
+
+DEFAULT_QUERY: dict[str, list[str]] = {
+    "at": ["50.9100,34.8000~Sumy"],
+    "w": ["atacms-300,atacms-165,storm-shadow"],
+}
+CONTEXT = (
+    "**17–19 November 2024:** the United States allowed Ukraine to fire ATACMS at targets inside Russia; "
+    "Ukraine's first such strike hit Bryansk region on 19 November. The rings show how far each system "
+    "reaches from the Sumy border area, with Russia's Kursk and Belgorod regions in view."
+)
+RETURNED = ["last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+
+
+@st.cache_data(show_spinner=False)
+def cached_catalog() -> Catalog:
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def leaflet_installed() -> Path:
+    return render.install_leaflet(ROOT / "static")
+
+
+# --------------------------------------------------------------------------- state
+
+
+def _new_uid() -> int:
+    uid = int(st.session_state.get(S_UID, 0))
+    st.session_state[S_UID] = uid + 1
+    return uid
+
+
+def _point_record(point: LaunchPoint) -> dict[str, Any]:
+    return {"uid": _new_uid(), "lat": point.lat, "lon": point.lon, "label": point.label}
+
+
+def launch_points() -> list[LaunchPoint]:
+    return [LaunchPoint(p["lat"], p["lon"], p["label"]) for p in st.session_state[S_POINTS]]
+
+
+def say(kind: str, text: str) -> None:
+    """Queue a message to show at the top of the page on this run."""
+    st.session_state.setdefault(S_MESSAGES, []).append((kind, text))
+
+
+def init_state(catalog: Catalog) -> None:
+    """First run of a session: rebuild the scenario from the URL (or the default)."""
+    if S_POINTS in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    if not params:
+        params = DEFAULT_QUERY
+    shared = decode_query(params, catalog)
+    for warning in shared.warnings:
+        say("warning", f"Share link: {warning}")
+    st.session_state[S_POINTS] = [_point_record(p) for p in shared.points]
+    st.session_state[S_CUSTOM] = list(shared.custom)
+    st.session_state[K_SYSTEMS] = [*shared.weapon_ids, *(c.id for c in shared.custom)]
+    st.session_state[K_UNIT] = shared.unit
+    st.session_state[K_MODE] = MODE_ADD
+    st.session_state[S_TARGET] = shared.target
+    st.session_state[S_COLORS] = {}
+    systems = current_systems(catalog)
+    max_range = max((s.range_km for s in systems), default=300.0)
+    st.session_state[S_VIEW] = render.view_for(shared.points, max_range)
+
+
+def current_systems(catalog: Catalog) -> list[System]:
+    custom = {c.id: c for c in st.session_state[S_CUSTOM]}
+    out = []
+    for system_id in st.session_state.get(K_SYSTEMS, []):
+        if system_id in custom:
+            out.append(custom[system_id])
+        elif system_id in catalog:
+            out.append(System.from_weapon(catalog.get(system_id)))
+    return out
+
+
+def assign_colors(systems: list[System]) -> dict[str, str]:
+    """Keep each system's colour while it stays selected; new ones take a free colour."""
+    previous: dict[str, str] = st.session_state[S_COLORS]
+    colors: dict[str, str] = {}
+    for system in systems:
+        if system.id in previous and previous[system.id] not in colors.values():
+            colors[system.id] = previous[system.id]
+    free = itertools.cycle([c for c in OKABE_ITO if c not in colors.values()] or list(OKABE_ITO))
+    for system in systems:
+        if system.id not in colors:
+            colors[system.id] = next(free)
+    st.session_state[S_COLORS] = colors
+    return colors
+
+
+def current_scenario() -> SharedScenario:
+    custom_ids = {c.id for c in st.session_state[S_CUSTOM]}
+    selected = st.session_state.get(K_SYSTEMS, [])
+    return SharedScenario(
+        points=tuple(launch_points()),
+        weapon_ids=tuple(i for i in selected if i not in custom_ids),
+        custom=tuple(c for c in st.session_state[S_CUSTOM] if c.id in selected),
+        unit=st.session_state.get(K_UNIT, "km"),
+        target=st.session_state.get(S_TARGET, ""),
+    )
+
+
+def sync_url() -> None:
+    """Write the scenario into the address bar (only when it changed)."""
+    wanted = encode_query(current_scenario())
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != wanted:
+        st.query_params.clear()
+        for key, values in wanted.items():
+            st.query_params[key] = values
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def add_point(point: LaunchPoint) -> None:
+    points = st.session_state[S_POINTS]
+    if len(points) >= MAX_POINTS:
+        say("error", f"At most {MAX_POINTS} launch points: remove one first.")
+        return
+    points.append(_point_record(point))
+    select_point(len(points) - 1)
+
+
+def move_point(index: int, lat: float, lon: float) -> None:
+    points = st.session_state[S_POINTS]
+    if 0 <= index < len(points):
+        try:
+            p = LaunchPoint.at(lat, lon)
+        except InputError as exc:
+            say("error", f"Could not move launch point {index + 1}: {exc}")
+            return
+        points[index] = {**points[index], "lat": p.lat, "lon": p.lon}
+        select_point(index)
+
+
+def remove_point(uid: int) -> None:
+    st.session_state[S_POINTS] = [p for p in st.session_state[S_POINTS] if p["uid"] != uid]
+    select_point(min(st.session_state.get(K_SELECTED, 0), len(st.session_state[S_POINTS]) - 1))
+
+
+def select_point(index: int) -> None:
+    """Select a point on the next run: the radio widget may already be drawn on this one."""
+    st.session_state[S_PENDING_SELECT] = max(0, index)
+
+
+def apply_pending_selection() -> None:
+    if S_PENDING_SELECT in st.session_state:
+        st.session_state[K_SELECTED] = st.session_state.pop(S_PENDING_SELECT)
+
+
+def selected_index() -> int | None:
+    n = len(st.session_state[S_POINTS])
+    if n == 0:
+        return None
+    index = st.session_state.get(S_PENDING_SELECT, st.session_state.get(K_SELECTED, n - 1))
+    return index if isinstance(index, int) and 0 <= index < n else n - 1
+
+
+def handle_map_event(value: Any) -> bool:
+    """Apply a click or a marker drop reported by the map; True if anything changed.
+
+    The component's value is sticky (the last click stays in it on every
+    rerun), so an event is handled once, by comparing with the last one seen.
+    Safe to call twice for the same value (from ``on_change`` and the body).
+    """
+    if not isinstance(value, dict):
+        return False
+    signature = (
+        repr(value.get("last_clicked")),
+        value.get("last_object_clicked_count"),
+        repr(value.get("last_object_clicked")),
+    )
+    last = st.session_state.get(S_LAST_EVENT)
+    st.session_state[S_LAST_EVENT] = signature
+    if last is None or signature == last:
+        # The first value a fresh map reports is its initial state, not an event.
+        return last is None and _apply_click(
+            value, object_changed=False, click_changed=value.get("last_clicked") is not None
+        )
+    return _apply_click(value, object_changed=signature[1:] != last[1:], click_changed=signature[0] != last[0])
+
+
+def _apply_click(value: dict[str, Any], *, object_changed: bool, click_changed: bool) -> bool:
+    obj = value.get("last_object_clicked")
+    if object_changed and isinstance(obj, dict):
+        index = render.marker_index(value.get("last_object_clicked_tooltip"))
+        if index is not None and "lat" in obj and "lng" in obj:
+            move_point(index, float(obj["lat"]), float(obj["lng"]))
+            return True
+    click = value.get("last_clicked")
+    if click_changed and isinstance(click, dict) and "lat" in click and "lng" in click:
+        try:
+            point = LaunchPoint.at(float(click["lat"]), float(click["lng"]))
+        except (InputError, TypeError, ValueError) as exc:
+            say("error", f"Could not use that click: {exc}")
+            return False
+        mode = st.session_state.get(K_MODE, MODE_ADD)
+        index = selected_index()
+        if mode == MODE_MOVE and index is not None:
+            move_point(index, point.lat, point.lon)
+        else:
+            add_point(point)
+        return True
+    return False
+
+
+def on_map_change() -> None:
+    handle_map_event(st.session_state.get(K_MAP))
+    apply_pending_selection()
+
+
+# --------------------------------------------------------------------------- UI pieces
+
+
+def find_place_panel() -> None:
+    st.text_input(
+        "Find a place or type coordinates",
+        key=K_FIND,
+        placeholder="Kharkiv, Курск, 50.91, 34.80 or 50°54′36″N 34°48′E",
+        help="Place names come from the offline GeoNames gazetteer; old and local spellings work.",
+    )
+    query = (st.session_state.get(K_FIND) or "").strip()
+    if not query:
+        return
+    found: list[tuple[str, LaunchPoint]] = []
+    try:
+        p = parse_latlon(query)
+        found = [(f"Coordinates {format_latlon(p.lat, p.lon)}", LaunchPoint(p.lat, p.lon))]
+    except InputError as coord_error:
+        from geo.gazetteer import search_places
+
+        places = search_places(query, limit=8)
+        found = [(f"{pl.label} · pop. {pl.population:,}", LaunchPoint(pl.lat, pl.lon, pl.name)) for pl in places]
+        if not found:
+            looks_numeric = any(ch.isdigit() for ch in query)
+            st.warning(str(coord_error) if looks_numeric else f"No place called {query!r} in the offline gazetteer.")
+            return
+    labels = [label for label, _ in found]
+    choice = st.selectbox("Matches", labels, key=K_FIND_CHOICE, label_visibility="collapsed")
+    chosen = found[labels.index(choice)][1] if choice in labels else found[0][1]
+    c1, c2 = st.columns(2)
+    if c1.button("Add launch point", key="find_add", use_container_width=True):
+        add_point(chosen)
+        st.session_state[S_VIEW] = ((chosen.lat, chosen.lon), st.session_state[S_VIEW][1])
+    index = selected_index()
+    if (
+        c2.button("Move selected here", key="find_move", disabled=index is None, use_container_width=True)
+        and index is not None
+    ):
+        move_point(index, chosen.lat, chosen.lon)
+        st.session_state[S_VIEW] = ((chosen.lat, chosen.lon), st.session_state[S_VIEW][1])
+
+
+def _on_label(uid: int) -> None:
+    for p in st.session_state[S_POINTS]:
+        if p["uid"] == uid:
+            p["label"] = (st.session_state.get(f"label_{uid}") or "").strip()[:60]
+
+
+def _on_coords(uid: int, key: str) -> None:
+    text = st.session_state.get(key) or ""
+    points = st.session_state[S_POINTS]
+    for i, p in enumerate(points):
+        if p["uid"] == uid:
+            try:
+                new = decode_point(text)
+            except InputError as exc:
+                say("error", f"Launch point {i + 1}: {exc}. The point was not moved.")
+                return
+            move_point(i, new.lat, new.lon)
+
+
+def points_panel() -> None:
+    points = st.session_state[S_POINTS]
+    if not points:
+        st.info("No launch points yet: click the map, or find a place above.")
+        return
+    st.radio(
+        "Selected point",
+        list(range(len(points))),
+        format_func=lambda i: f"{i + 1}. {points[i]['label'] or format_latlon(points[i]['lat'], points[i]['lon'], 2)}",
+        key=K_SELECTED,
+        horizontal=True,
+    )
+    for i, p in enumerate(points):
+        uid = p["uid"]
+        c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
+        label_key = f"label_{uid}"
+        if label_key not in st.session_state:
+            st.session_state[label_key] = p["label"]
+        c1.text_input(f"Name of point {i + 1}", key=label_key, on_change=_on_label, args=(uid,), max_chars=60)
+        # The key follows the position, so a move on the map shows here at once.
+        coord_key = f"coords_{uid}_{p['lat']:.6f}_{p['lon']:.6f}"
+        c2.text_input(
+            f"Coordinates of point {i + 1}",
+            value=format_latlon(p["lat"], p["lon"]),
+            key=coord_key,
+            on_change=_on_coords,
+            args=(uid, coord_key),
+        )
+        c3.button("Remove", key=f"remove_{uid}", help=f"Remove point {i + 1}", on_click=remove_point, args=(uid,))
+
+
+def systems_panel(catalog: Catalog) -> None:
+    custom = {c.id: c for c in st.session_state[S_CUSTOM]}
+    options = [*catalog.ids, *custom]
+
+    def fmt(system_id: str) -> str:
+        s = custom[system_id] if system_id in custom else System.from_weapon(catalog.get(system_id))
+        return f"{s.name} · {format_distance(s.range_km, st.session_state.get(K_UNIT, 'km'))}"
+
+    st.multiselect("Systems", options, key=K_SYSTEMS, format_func=fmt, placeholder="Choose systems")
+    st.radio("Units", UNITS, key=K_UNIT, format_func=lambda u: UNIT_NAMES[u], horizontal=True)
+
+
+def legend(systems: list[System], colors: dict[str, str], unit: str) -> None:
+    if not systems:
+        st.caption("Choose systems in the sidebar to draw their ranges.")
+        return
+    rows = []
+    for s in systems:
+        rng = format_distance(s.range_km, unit, with_km=True)
+        if s.min_range_km:
+            rng = f"{format_distance(s.min_range_km, unit)} – {rng}"
+        air = " · air-launched" if s.air_launched else ""
+        rows.append(
+            f'<div style="margin:2px 0"><span style="display:inline-block;width:14px;height:14px;'
+            f"background:{colors[s.id]};opacity:.8;border-radius:3px;vertical-align:middle;margin-right:6px"
+            f'"></span><b>{html.escape(s.name)}</b> · {html.escape(rng)}{air}</div>'
+        )
+    st.markdown("".join(rows), unsafe_allow_html=True)
+
+
+def sources_panel(systems: list[System], catalog: Catalog) -> None:
+    for s in systems:
+        if s.weapon is None:
+            st.markdown(f"**{_md(s.name)}**: user-defined range, not from the catalog.")
+            continue
+        w = s.weapon
+        links = "; ".join(f"[{_md(src.publisher)}, {src.date.isoformat()}]({src.url})" for src in w.sources)
+        st.markdown(f"**{_md(w.name)}**: {_md(w.range_reported)} (figure used: {w.range_km:g} km). {links}")
+        if w.notes:
+            st.caption(w.notes)
+    if any(s.air_launched for s in systems):
+        st.markdown(
+            "**Air-launched missiles** (Storm Shadow, Taurus, Kh-101, Kinzhal) fly their range from where the "
+            "aircraft releases them, not from its airbase: a ring drawn around an airfield understates their reach."
+        )
+    st.markdown(
+        "**Why the rings are not circles.** Each ring is the set of places exactly that far away along the "
+        "Earth's surface (on the WGS84 ellipsoid). This Web Mercator map stretches distances more the further "
+        "from the equator, so a true ring looks taller than wide and bulges toward the pole."
+    )
+    st.caption(
+        f"Ranges are publicly reported nominal figures (catalog as of {catalog.as_of.isoformat()}); real reach "
+        "depends on payload, flight profile and defences. Place names: GeoNames (CC BY 4.0). "
+        "Map tiles © OpenStreetMap contributors."
+    )
+
+
+def _md(text: str) -> str:
+    """Escape user or catalog text for Markdown (no HTML, no links)."""
+    escaped = html.escape(text, quote=False)
+    for ch in "\\`*_{}[]()#+-.!|<>~":
+        escaped = escaped.replace(ch, "\\" + ch)
+    return escaped
+
+
+def show_messages() -> None:
+    shows: dict[str, Callable[[str], Any]] = {"warning": st.warning, "error": st.error, "info": st.info}
+    for kind, text in st.session_state.pop(S_MESSAGES, []):
+        shows.get(kind, st.info)(text)
+
+
+# --------------------------------------------------------------------------- page
+
+
+def main() -> None:
+    st.set_page_config(page_title="Weapon Range Map", page_icon="🎯", layout="wide")
+    try:
+        catalog = cached_catalog()
+    except CatalogError as exc:
+        st.error(f"The weapons catalog could not be loaded: {exc}")
+        st.stop()
+    leaflet_installed()
+    init_state(catalog)
+    # The map's value, handled before anything is drawn (also covers AppTest,
+    # where the component's on_change callback does not fire).
+    handle_map_event(st.session_state.get(K_MAP))
+    apply_pending_selection()
+
+    with st.sidebar:
+        st.header("Systems")
+        systems_panel(catalog)
+
+    st.title("Weapon Range Map")
+    st.markdown(CONTEXT)
+    show_messages()
+
+    catalog_systems = current_systems(catalog)
+    colors = assign_colors(catalog_systems)
+    unit = st.session_state.get(K_UNIT, "km")
+    points = launch_points()
+    center, zoom = st.session_state[S_VIEW]
+
+    find_col, mode_col = st.columns([3, 2])
+    with find_col:
+        find_place_panel()
+    with mode_col:
+        st.radio("Clicking the map will…", MODES, key=K_MODE, horizontal=True)
+
+    map_col, side_col = st.columns([4, 1])
+    with map_col:
+        groups = render.scenario_layers(
+            points, catalog_systems, render.MapStyle(colors, unit), selected=selected_index()
+        )
+        value = st_folium(
+            render.base_map(),
+            key=K_MAP,
+            height=620,
+            use_container_width=True,
+            returned_objects=RETURNED,
+            feature_group_to_add=groups,
+            center=center,
+            zoom=zoom,
+            on_change=on_map_change,
+        )
+        mode = st.session_state.get(K_MODE, MODE_ADD)
+        st.caption(
+            f"Click the map to **{mode.lower()}**; drag a numbered marker to move it. "
+            "Rings are true geodesic distances on the WGS84 ellipsoid."
+        )
+    with side_col:
+        st.subheader("Legend")
+        legend(catalog_systems, colors, unit)
+        st.subheader("Share")
+        st.caption("The address bar holds this map at every moment: share the page link.")
+        copy_link_button()
+        st.code(share_link(), language=None, wrap_lines=True)
+
+    tab_points, tab_sources = st.tabs(["Launch points", "Sources and caveats"])
+    with tab_points:
+        points_panel()
+    with tab_sources:
+        sources_panel(catalog_systems, catalog)
+
+    sync_url()
+    if handle_map_event(value):
+        sync_url()
+        st.rerun()
+
+
+def share_link() -> str:
+    """The page's address with the scenario's query string (what the address bar shows)."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(encode_query(current_scenario()), doseq=True, safe=",~:")
+    return f"{base}?{query}" if query else base
+
+
+def copy_link_button() -> None:
+    """A one-click "Copy link" (the browser's clipboard, from the page's own URL)."""
+    st.html(
+        """
+        <button id="wrm-copy" style="padding:.4rem .8rem;border-radius:.5rem;border:1px solid #bbb;
+          background:#fff;cursor:pointer;font:inherit">Copy link</button>
+        <span id="wrm-copied" style="margin-left:.5rem;color:#080"></span>
+        <script>
+        (function () {
+          const b = document.getElementById("wrm-copy");
+          if (!b) return;
+          b.onclick = async function () {
+            const url = window.location.href;
+            try { await navigator.clipboard.writeText(url); }
+            catch (e) {
+              const t = document.createElement("textarea"); t.value = url; document.body.appendChild(t);
+              t.select(); document.execCommand("copy"); t.remove();
+            }
+            document.getElementById("wrm-copied").textContent = "Copied";
+          };
+        })();
+        </script>
+        """,
+        unsafe_allow_javascript=True,
+    )
+
+
+main()

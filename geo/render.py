@@ -1,0 +1,263 @@
+"""folium layers for the interactive map: the only module that imports folium.
+
+DESIGN.md §3 rules this module:
+
+- The base map (:func:`base_map`) is identical on every rerun, so the
+  streamlit-folium component stays mounted and keeps the reader's zoom and
+  pan. Everything that changes (rings, markers, target) travels in
+  :func:`scenario_layers` feature groups (``feature_group_to_add``).
+- Markers are labelled ``DivIcon``s (the default icon image is broken in
+  st_folium) and draggable; a ``dragend`` handler re-fires the drop as a
+  click on the marker, whose new position then arrives through
+  ``last_object_clicked`` with the marker's tooltip naming it.
+- Leaflet and its CSS are served by the app itself (:class:`OfflineMap`), so
+  the map draws with no internet access; only map tiles come from outside.
+- Every user-supplied string is HTML-escaped before it reaches a tooltip or
+  an icon.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Final
+
+import folium
+import folium.elements
+from folium.utilities import JsCode
+
+from geo.coords import LatLon
+from geo.geojson import map_outline
+from geo.scenario import LaunchPoint, System
+from geo.units import format_distance
+
+#: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
+STATIC_URL: Final = "/app/static"
+LEAFLET_DIR: Final = "leaflet"
+
+#: OpenStreetMap's standard tiles: the one thing fetched from outside.
+TILES_URL: Final = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION: Final = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+#: The opening view: the Sumy border area, with Kursk and Belgorod in view.
+DEFAULT_CENTER: Final = (51.0, 35.6)
+DEFAULT_ZOOM: Final = 6
+
+MARKER_TOOLTIP_PREFIX: Final = "Launch point "
+_MARKER_TOOLTIP_RE: Final = re.compile(rf"^\s*{MARKER_TOOLTIP_PREFIX}(\d+)\b")
+
+# Fire the drop as a click on the marker: st_folium has no dragend listener,
+# but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).
+_DRAGEND_JS: Final = "function(e) { e.target.fire('click', {latlng: e.target.getLatLng()}); }"
+
+
+def install_leaflet(static_dir: Path) -> Path:
+    """Copy Leaflet 1.9.3 from the ``xstatic-leaflet`` package into ``static_dir``.
+
+    Idempotent and cheap when the files are already there. Returns the folder.
+    """
+    import xstatic.pkg.leaflet as xleaflet
+
+    source = Path(xleaflet.BASE_DIR)
+    target = static_dir / LEAFLET_DIR
+    marker = target / f".version-{xleaflet.VERSION}"
+    if not marker.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("leaflet.js", "leaflet.css"):
+            shutil.copy2(source / name, target / name)
+        shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
+        marker.touch()
+    return target
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that loads only Leaflet, from the app's own static files.
+
+    folium's defaults also pull jQuery, Bootstrap and Font Awesome from public
+    CDNs; with ``DivIcon`` markers none of them is needed, and if any CDN
+    fails nothing is drawn at all.
+    """
+
+    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]
+    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
+
+
+def base_map(*, tiles: bool = True) -> folium.Map:
+    """The map every rerun starts from: the same JavaScript each time."""
+    m = OfflineMap(
+        location=DEFAULT_CENTER,
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        world_copy_jump=False,
+    )
+    if tiles:
+        folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    return m
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """Colours and unit for one rendering."""
+
+    colors: dict[str, str]
+    unit: str = "km"
+
+
+def system_tooltip(system: System, unit: str) -> str:
+    """Tooltip HTML for a system's rings: name, range in the unit and km, source."""
+    rng = format_distance(system.range_km, unit, with_km=True)
+    if system.min_range_km:
+        rng = f"{format_distance(system.min_range_km, unit)}–{rng}"
+    parts = [f"<b>{html.escape(system.name)}</b>", f"Range {html.escape(rng)}"]
+    if system.air_launched:
+        parts.append("Air-launched: counted from the release point, not the airbase")
+    parts.append(f"Source: {html.escape(system.source_text)}")
+    return "<br>".join(parts)
+
+
+def marker_tooltip(index: int, point: LaunchPoint) -> str:
+    """Tooltip of the ``index``-th (0-based) marker; :func:`marker_index` reads it back."""
+    return f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {html.escape(point.name)} (drag to move)"
+
+
+def marker_index(tooltip: str | None) -> int | None:
+    """The 0-based marker index named by a clicked object's tooltip text, if any.
+
+    Examples
+    --------
+    >>> marker_index("Launch point 3: Kharkiv (drag to move)")
+    2
+    >>> marker_index("ATACMS") is None
+    True
+    """
+    if not tooltip:
+        return None
+    match = _MARKER_TOOLTIP_RE.match(tooltip)
+    return int(match.group(1)) - 1 if match else None
+
+
+def _marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
+    ring = "box-shadow:0 0 0 3px #ffd400;" if selected else ""
+    pin = (
+        f'<div style="width:22px;height:22px;border-radius:50%;background:#222;color:#fff;'
+        f"font:bold 12px/22px sans-serif;text-align:center;border:2px solid #fff;{ring}"
+        f'">{number}</div>'
+    )
+    text = (
+        '<div style="position:absolute;left:26px;top:2px;white-space:nowrap;font:600 12px sans-serif;'
+        "color:#111;background:rgba(255,255,255,.85);padding:1px 4px;border-radius:3px;"
+        f'">{html.escape(label)}</div>'
+        if label
+        else ""
+    )
+    return folium.DivIcon(
+        html=f'<div style="position:relative">{pin}{text}</div>', icon_size=(22, 22), icon_anchor=(13, 13)
+    )
+
+
+def scenario_layers(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    style: MapStyle,
+    *,
+    selected: int | None = None,
+    target: LatLon | None = None,
+    target_label: str = "",
+    target_line: Sequence[LatLon] = (),
+    extra: Sequence[folium.FeatureGroup] = (),
+) -> list[folium.FeatureGroup]:
+    """The feature groups that change with the scenario.
+
+    One GeoJSON layer per system: the union of its rings from every launch
+    point (one outline, overlaps drawn once), longitudes unwrapped so rings
+    across the antimeridian draw in one piece, coordinates rounded to 1e-5°
+    (about 1 m). Then the draggable launch-point markers and the target.
+    """
+    rings = folium.FeatureGroup(name="Range rings")
+    # Largest first, so smaller rings stay on top and keep their tooltips.
+    for system in sorted(systems, key=lambda s: -s.range_km):
+        if not points:
+            break
+        color = style.colors.get(system.id, "#333333")
+        geometry = map_outline(tuple((p.lat, p.lon) for p in points), system.range_km, system.min_range_km)
+        feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+        folium.GeoJson(
+            feature,
+            name=system.id,
+            style_function=lambda _f, c=color: {"color": c, "weight": 2.5, "fillColor": c, "fillOpacity": 0.12},
+            highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
+            tooltip=folium.Tooltip(system_tooltip(system, style.unit), sticky=True),
+        ).add_to(rings)
+    groups = [rings, *extra]
+
+    markers = folium.FeatureGroup(name="Launch points")
+    for i, point in enumerate(points):
+        marker = folium.Marker(
+            [point.lat, point.lon],
+            icon=_marker_icon(i + 1, point.label, selected=i == selected),
+            draggable=True,
+            tooltip=folium.Tooltip(marker_tooltip(i, point)),
+        )
+        marker.add_child(folium.elements.EventHandler("dragend", JsCode(_DRAGEND_JS)))
+        marker.add_to(markers)
+    groups.append(markers)
+
+    if target is not None:
+        tgroup = folium.FeatureGroup(name="Target")
+        if len(target_line) >= 2:
+            folium.PolyLine(
+                [[p.lat, p.lon] for p in target_line], color="#111111", weight=2, dash_array="6 6", interactive=False
+            ).add_to(tgroup)
+        icon = folium.DivIcon(
+            html=(
+                '<div style="width:18px;height:18px;margin:-9px 0 0 -9px;border:3px solid #d00;border-radius:50%;'
+                'background:rgba(255,255,255,.6)"></div>'
+                '<div style="position:absolute;left:14px;top:-8px;white-space:nowrap;font:600 12px sans-serif;'
+                f'color:#900;background:rgba(255,255,255,.85);padding:1px 4px">{html.escape(target_label)}</div>'
+            ),
+            icon_size=(0, 0),
+        )
+        folium.Marker([target.lat, target.lon], icon=icon, tooltip=f"Target: {html.escape(target_label)}").add_to(
+            tgroup
+        )
+        groups.append(tgroup)
+    return groups
+
+
+def view_for(
+    points: Sequence[LaunchPoint], max_range_km: float, *, width_px: int = 900, height_px: int = 620
+) -> tuple[tuple[float, float], int]:
+    """A centre and zoom that show the launch points with their largest ring.
+
+    Examples
+    --------
+    >>> view_for([LaunchPoint(50.9, 34.8)], 300)
+    ((50.9, 34.8), 6)
+    """
+    import math
+
+    if not points:
+        return DEFAULT_CENTER, DEFAULT_ZOOM
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    pad_lat = max_range_km / 111.0
+    mid_lat = (min(lats) + max(lats)) / 2
+    pad_lon = pad_lat / max(math.cos(math.radians(min(abs(mid_lat), 80.0))), 0.17)
+    south, north = max(min(lats) - pad_lat, -85.0), min(max(lats) + pad_lat, 85.0)
+    span_lon = min(max(lons) - min(lons) + 2 * pad_lon, 360.0)
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_y = (merc(north) - merc(south)) / (2 * math.pi)  # fraction of the world's height
+    zoom_x = math.log2(width_px / 256 / (span_lon / 360.0)) if span_lon > 0 else 18
+    zoom_y = math.log2(height_px / 256 / span_y) if span_y > 0 else 18
+    zoom = int(max(1, min(12, math.floor(min(zoom_x, zoom_y)))))
+    center = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    return (round(center[0], 4), round(center[1], 4)), zoom
