@@ -1,0 +1,68 @@
+"""Helpers to drive app.py under Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def new_app(query: dict[str, list[str] | str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def map_component(at: AppTest) -> Any:
+    """The st_folium element (AppTest sees it as an UnknownElement)."""
+    found: list[Any] = []
+
+    def walk(node: Any) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                if type(child).__name__ == "UnknownElement" and "st_folium" in str(
+                    getattr(child.proto, "component_name", "")
+                ):
+                    found.append(child)
+                walk(child)
+
+    walk(at._tree)
+    assert len(found) == 1, f"expected one map component, found {len(found)}"
+    return found[0]
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    """The arguments the map component receives (generated JavaScript and all)."""
+    return json.loads(map_component(at).proto.json_args)  # type: ignore[no-any-return]
+
+
+def send_map_value(at: AppTest, **value: Any) -> AppTest:
+    """Inject what the browser component would report, then rerun."""
+    base = {
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_count": 0,
+    }
+    at.session_state[map_component(at).key] = {**base, **value}
+    return at.run()
+
+
+def query(at: AppTest) -> dict[str, list[str]]:
+    """The URL's query parameters after a run, every value as a list."""
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in at.query_params.items()}
+
+
+def points(at: AppTest) -> list[tuple[float, float, str]]:
+    return [(p["lat"], p["lon"], p["label"]) for p in at.session_state["points"]]
+
+
+def messages(at: AppTest) -> list[str]:
+    return [e.value for e in at.warning] + [e.value for e in at.error]

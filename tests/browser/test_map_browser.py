@@ -1,0 +1,111 @@
+"""The map in a real Chromium, with every non-loopback request blocked.
+
+Screenshots of each step are kept in test-artifacts/ (CI keeps the folder).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import map_frame
+
+pytestmark = pytest.mark.browser
+
+
+def _leaflet(page: Any) -> Any:
+    """The st_folium iframe's Frame (for evaluating JavaScript in it)."""
+    for frame in page.frames:
+        if "streamlit_folium" in frame.url:
+            return frame
+    raise AssertionError("map frame not found")
+
+
+def _wait(predicate: Any, timeout_s: float = 30.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _query(page: Any) -> dict[str, list[str]]:
+    # Streamlit updates the address bar with history.replaceState; page.url misses it.
+    return parse_qs(urlparse(page.evaluate("location.href")).query)
+
+
+def _rings(frame: Any) -> list[str]:
+    return frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('d'))")
+
+
+def _markers(frame: Any) -> int:
+    return frame.locator(".leaflet-marker-icon").count()
+
+
+def _open(page: Any, url: str) -> Any:
+    page.goto(url)
+    frame = map_frame(page)
+    _wait(lambda: len(_rings(frame)) >= 1 and _markers(frame) >= 1, what="rings and markers")
+    return frame
+
+
+def test_default_map_draws_rings_offline(app_url, offline_page, artifacts):
+    frame = _open(offline_page, app_url)
+    _wait(lambda: len(_rings(frame)) == 3, what="three rings")
+    assert _markers(frame) == 1
+    assert frame.locator(".leaflet-marker-icon").first.inner_text().strip().startswith("1")
+    # Nothing but map tiles was asked of the outside world.
+    outside = [u for u in offline_page.blocked if "tile.openstreetmap.org" not in u]
+    assert outside == []
+    offline_page.screenshot(path=str(artifacts / "browser-1-default.png"))
+
+
+def test_click_adds_point_drag_moves_rings_and_url_rebuilds(app_url, offline_page, browser, artifacts):
+    page = offline_page
+    frame = _open(page, app_url)
+    leaflet = _leaflet(page)
+    # Zoom in once: the zoom must survive every rerun that follows.
+    frame.locator(".leaflet-control-zoom-in").click()
+    _wait(lambda: leaflet.evaluate("window.map.getZoom()") == 7, what="zoom 7")
+
+    # 1. A click on the map adds a launch point.
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.click(box["x"] + 120, box["y"] + box["height"] - 120)
+    _wait(lambda: len(_query(page).get("at", [])) == 2, what="a second launch point in the URL")
+    _wait(lambda: _markers(frame) == 2, what="a second marker")
+    page.screenshot(path=str(artifacts / "browser-2-click-added.png"))
+
+    # 2. Dragging marker 1 moves its rings and updates the URL.
+    rings_before = _rings(frame)
+    at_before = _query(page)["at"]
+    marker = frame.locator(".leaflet-marker-icon").first
+    mb = marker.bounding_box()
+    x, y = mb["x"] + mb["width"] / 2, mb["y"] + mb["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 90, y - 40, steps=12)
+    page.mouse.up()
+    _wait(lambda: _query(page)["at"][0] != at_before[0], what="the dragged point in the URL")
+    _wait(lambda: _rings(frame) != rings_before, what="rings redrawn")
+    assert _query(page)["at"][1] == at_before[1]  # the other point stayed
+    assert leaflet.evaluate("window.map.getZoom()") == 7  # no remount, zoom kept
+    page.screenshot(path=str(artifacts / "browser-3-dragged.png"))
+
+    # 3. The URL, opened in a fresh browser context, rebuilds the same map.
+    url = page.evaluate("location.href")
+    expected = _query(page)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    fresh = context.new_page()
+    try:
+        fresh_frame = _open(fresh, url)
+        _wait(lambda: _markers(fresh_frame) == 2, what="both markers in the fresh context")
+        assert _query(fresh) == expected
+        assert len(_rings(fresh_frame)) == len(_rings(frame))
+        fresh.screenshot(path=str(artifacts / "browser-4-shared-link.png"))
+    finally:
+        context.close()
