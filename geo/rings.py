@@ -84,6 +84,9 @@ EARTH_AREA_KM2: Final = 510_065_621.724
 # error. Measured against the real error on 300 random rings (up to ±80°,
 # 1 km to the maximum range): 1.15 never fell short; counts are 1.08 to 1.46
 # times the true minimum, median 1.15 (tests/test_rings.py checks both bounds).
+# Exception: rings that cross Leaflet's 85.05° clamp get up to ~1.8 times the
+# minimum, as the count is sized for a vertex landing right at the clamp,
+# where the Mercator curvature is largest (tests/test_rings.py records it).
 _SAFETY: Final = 1.15
 _MIN_VERTICES: Final = 8
 _MAX_VERTICES: Final = 8192
@@ -149,9 +152,9 @@ def vertex_count(lat: float, range_km: float) -> int:
     Examples
     --------
     >>> vertex_count(50.0, 300)
-    110
-    >>> vertex_count(0.0, 1)
-    8
+    118
+    >>> vertex_count(0.0, 1)  # 8 would stray 76 m from a 1 km ring
+    12
     """
     radius_m = range_km * 1000.0
     sigma = radius_m / _MEAN_RADIUS_M  # angular radius on the mean sphere
@@ -233,8 +236,18 @@ def _disk(lat: float, lon: float, radius_m: float, n: int) -> Polygon:
         # Close the outline along the pole: its longitudes run once around the
         # globe (eastward around the north pole, westward around the south pole
         # for a counter-clockwise outline), then along the pole back to the start.
+        # The seam must lie opposite the launch meridian, so that the 360° span
+        # is centred on the launch point: the unwrapped ring is drawn around it
+        # (not a world away) and a minimum-range hole, unwrapped around ``lon``,
+        # falls inside it. Vertex 0 (azimuth 0°) is across the north pole; for a
+        # ring around the south pole start at the vertex across it (azimuth 180°).
+        if has_south:
+            lons = np.unwrap(np.roll(lons, -(n // 2)), period=360.0)
+            lats = np.roll(lats, -(n // 2))
         pole = 90.0 if has_north else -90.0
-        end = lons[0] + (360.0 if has_north else -360.0)
+        span = 360.0 if has_north else -360.0
+        lons = lons + 360.0 * np.round((lon - (lons[0] + span / 2.0)) / 360.0)
+        end = lons[0] + span
         coords = np.column_stack([lons, lats])
         tail = np.array([[end, lats[0]], [end, pole], [lons[0], pole]])
         return Polygon(np.vstack([coords, tail]))
@@ -351,7 +364,7 @@ def ring_area_km2(lat: float, lon: float, range_km: float, *, min_range_km: floa
     Examples
     --------
     >>> round(ring_area_km2(50.9, 34.8, 300))
-    282677
+    282691
     """
     point = check_latlon(lat, lon)
     r_km, rmin_km = _check_range(range_km, min_range_km)
@@ -373,16 +386,17 @@ def geodesic_area_km2(geom: Polygon | MultiPolygon) -> float:
     """Ellipsoidal area of an RFC 7946 lon/lat (Multi)Polygon, in km².
 
     Edges are taken as geodesics between vertices, so a ring outline gives the
-    area of its inscribed polygon (0.04 % short for 110 vertices); use
-    :func:`ring_area_km2` for the exact area of one ring.
+    area of its inscribed polygon (0.05 % short for the 118 vertices of a
+    300 km ring); use :func:`ring_area_km2` for the exact area of one ring.
 
     Examples
     --------
     >>> round(geodesic_area_km2(range_ring(50.9, 34.8, 300, n_vertices=4096)))
-    282676
+    282691
     """
     total = 0.0
-    for poly in getattr(shapely.orient_polygons(geom), "geoms", [geom]):
+    oriented = shapely.orient_polygons(geom)
+    for poly in getattr(oriented, "geoms", [oriented]):
         if poly.is_empty:
             continue
         if shapely.equals(shapely.Polygon(poly.exterior), _WORLD):
