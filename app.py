@@ -10,22 +10,29 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import render
 from geo.catalog import Catalog, load_catalog
-from geo.coords import format_latlon, parse_latlon
+from geo.compare import ComparisonRow, comparison_csv, comparison_rows
+from geo.coords import LatLon, format_latlon, parse_latlon
 from geo.errors import CatalogError, InputError
+from geo.geojson import rings_feature_collection
+from geo.kml import rings_kml
 from geo.palette import OKABE_ITO
+from geo.presets import PRESETS, get_preset
 from geo.scenario import LaunchPoint, System
 from geo.share import MAX_POINTS, SharedScenario, decode_point, decode_query, encode_query
-from geo.units import UNIT_NAMES, UNITS, format_distance
+from geo.target import geodesic_line, nearest_point, resolve_target, target_csv, target_report
+from geo.units import UNIT_LABELS, UNIT_NAMES, UNITS, format_distance, km_to, to_km
 
 ROOT = Path(__file__).resolve().parent
 
@@ -46,10 +53,16 @@ S_MESSAGES = "messages"
 S_UID = "next_uid"
 S_TARGET = "target"
 S_PENDING_SELECT = "pending_selection"
+K_TARGET_INPUT = "target_query"
+S_PENDING_TARGET_INPUT = "pending_target_input"
+K_CUSTOM_NAME = "custom_name"
+K_CUSTOM_RANGE = "custom_range"
+K_CUSTOM_MIN = "custom_min_range"
 
 MODE_ADD = "Add a launch point"
 MODE_MOVE = "Move the selected point"
-MODES = (MODE_ADD, MODE_MOVE)
+MODE_TARGET = "Set the target"
+MODES = (MODE_ADD, MODE_MOVE, MODE_TARGET)
 
 DEFAULT_QUERY: dict[str, list[str]] = {
     "at": ["50.9100,34.8000~Sumy"],
@@ -105,13 +118,19 @@ def init_state(catalog: Catalog) -> None:
     shared = decode_query(params, catalog)
     for warning in shared.warnings:
         say("warning", f"Share link: {warning}")
+    st.session_state[S_COLORS] = {}
+    st.session_state[K_MODE] = MODE_ADD
+    load_shared(shared, catalog)
+
+
+def load_shared(shared: SharedScenario, catalog: Catalog) -> None:
+    """Make a decoded scenario (link or preset) the current one and frame it."""
     st.session_state[S_POINTS] = [_point_record(p) for p in shared.points]
     st.session_state[S_CUSTOM] = list(shared.custom)
     st.session_state[K_SYSTEMS] = [*shared.weapon_ids, *(c.id for c in shared.custom)]
     st.session_state[K_UNIT] = shared.unit
-    st.session_state[K_MODE] = MODE_ADD
     st.session_state[S_TARGET] = shared.target
-    st.session_state[S_COLORS] = {}
+    st.session_state[K_TARGET_INPUT] = shared.target
     systems = current_systems(catalog)
     max_range = max((s.range_km for s in systems), default=300.0)
     st.session_state[S_VIEW] = render.view_for(shared.points, max_range)
@@ -200,8 +219,11 @@ def select_point(index: int) -> None:
 
 
 def apply_pending_selection() -> None:
+    """Widget values set by map events on the previous run (see :func:`select_point`)."""
     if S_PENDING_SELECT in st.session_state:
         st.session_state[K_SELECTED] = st.session_state.pop(S_PENDING_SELECT)
+    if S_PENDING_TARGET_INPUT in st.session_state:
+        st.session_state[K_TARGET_INPUT] = st.session_state.pop(S_PENDING_TARGET_INPUT)
 
 
 def selected_index() -> int | None:
@@ -252,7 +274,10 @@ def _apply_click(value: dict[str, Any], *, object_changed: bool, click_changed: 
             return False
         mode = st.session_state.get(K_MODE, MODE_ADD)
         index = selected_index()
-        if mode == MODE_MOVE and index is not None:
+        if mode == MODE_TARGET:
+            st.session_state[S_TARGET] = format_latlon(point.lat, point.lon).replace(" ", "")
+            st.session_state[S_PENDING_TARGET_INPUT] = st.session_state[S_TARGET]
+        elif mode == MODE_MOVE and index is not None:
             move_point(index, point.lat, point.lon)
         else:
             add_point(point)
@@ -295,14 +320,11 @@ def find_place_panel() -> None:
     choice = st.selectbox("Matches", labels, key=K_FIND_CHOICE, label_visibility="collapsed")
     chosen = found[labels.index(choice)][1] if choice in labels else found[0][1]
     c1, c2 = st.columns(2)
-    if c1.button("Add launch point", key="find_add", use_container_width=True):
+    if c1.button("Add launch point", key="find_add", width="stretch"):
         add_point(chosen)
         st.session_state[S_VIEW] = ((chosen.lat, chosen.lon), st.session_state[S_VIEW][1])
     index = selected_index()
-    if (
-        c2.button("Move selected here", key="find_move", disabled=index is None, use_container_width=True)
-        and index is not None
-    ):
+    if c2.button("Move selected here", key="find_move", disabled=index is None, width="stretch") and index is not None:
         move_point(index, chosen.lat, chosen.lon)
         st.session_state[S_VIEW] = ((chosen.lat, chosen.lon), st.session_state[S_VIEW][1])
 
@@ -428,6 +450,226 @@ def show_messages() -> None:
         shows.get(kind, st.info)(text)
 
 
+# --------------------------------------------------------------------------- issue 4: compare, target, take away
+
+
+def add_custom_system() -> None:
+    """Form callback: add a user-defined system and select it."""
+    unit = st.session_state.get(K_UNIT, "km")
+    name = st.session_state.get(K_CUSTOM_NAME) or ""
+    try:
+        system = System.custom(
+            name,
+            to_km(float(st.session_state.get(K_CUSTOM_RANGE) or 0.0), unit),
+            to_km(float(st.session_state.get(K_CUSTOM_MIN) or 0.0), unit),
+        )
+    except InputError as exc:
+        say("error", f"Custom system not added: {exc}")
+        return
+    custom: list[System] = st.session_state[S_CUSTOM]
+    if all(c.id != system.id for c in custom):
+        custom.append(system)
+    selected = list(st.session_state.get(K_SYSTEMS, []))
+    if system.id not in selected:
+        selected.append(system.id)
+    st.session_state[K_SYSTEMS] = selected
+
+
+def custom_system_panel() -> None:
+    unit = st.session_state.get(K_UNIT, "km")
+    with st.expander("Add your own system"), st.form("custom_system_form", border=False):
+        st.text_input("Name", key=K_CUSTOM_NAME, max_chars=60, placeholder="e.g. Hypothetical 400 km missile")
+        c1, c2 = st.columns(2)
+        c1.number_input(f"Range ({unit})", key=K_CUSTOM_RANGE, min_value=0.0, step=10.0)
+        c2.number_input(
+            f"Minimum range ({unit})", key=K_CUSTOM_MIN, min_value=0.0, step=10.0, help="Optional: 0 for none"
+        )
+        st.form_submit_button("Add system", on_click=add_custom_system)
+
+
+def load_preset(preset_id: str) -> None:
+    catalog = cached_catalog()
+    try:
+        preset = get_preset(preset_id)
+        load_shared(preset.scenario(catalog), catalog)
+    except InputError as exc:
+        say("error", f"That scenario could not be loaded: {exc}")
+        return
+    say("info", f"**{preset.title}** ({preset.date.strftime('%-d %B %Y')}): {preset.context}")
+
+
+def presets_panel() -> None:
+    with st.expander("Scenarios from the news"):
+        for preset in PRESETS:
+            st.button(
+                f"{preset.title} · {preset.date.strftime('%b %Y')}",
+                key=f"preset_{preset.id}",
+                on_click=load_preset,
+                args=(preset.id,),
+                width="stretch",
+            )
+            st.caption(
+                f"{_md(preset.context)} Source: [{_md(preset.source_publisher)}]({preset.source_url}), {preset.date.isoformat()}"
+            )
+
+
+def _on_target_input() -> None:
+    st.session_state[S_TARGET] = (st.session_state.get(K_TARGET_INPUT) or "").strip()
+
+
+def current_target() -> tuple[tuple[LatLon, str] | None, str]:
+    """The target as (point, label), or None with the reason it could not be read."""
+    text = (st.session_state.get(S_TARGET) or "").strip()
+    if not text:
+        return None, ""
+    try:
+        return cached_target(text), ""
+    except InputError as exc:
+        return None, f"Target not shown: {exc}"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_target(text: str) -> tuple[LatLon, str]:
+    return resolve_target(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_comparison(points: tuple[LaunchPoint, ...], systems: tuple[System, ...]) -> list[ComparisonRow]:
+    return comparison_rows(points, systems)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_exports(
+    points: tuple[LaunchPoint, ...], systems: tuple[System, ...], colors: tuple[tuple[str, str], ...], unit: str
+) -> dict[str, str]:
+    return {
+        "geojson": json.dumps(rings_feature_collection(points, systems), ensure_ascii=False),
+        "kml": rings_kml(points, systems, colors=dict(colors), unit=unit),
+        "comparison_csv": comparison_csv(cached_comparison(points, systems), unit),
+    }
+
+
+def compare_panel(points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str) -> None:
+    if not systems:
+        st.caption("Choose systems to compare them.")
+        return
+    rows = cached_comparison(tuple(points), tuple(systems))
+    u = UNIT_LABELS[unit]
+    table = pd.DataFrame(
+        [
+            {
+                "": "",
+                "System": r.system.name,
+                f"Range ({u})": round(km_to(r.range_km, unit)),
+                "Range (km)": round(r.range_km),
+                f"Min range ({u})": round(km_to(r.min_range_km, unit)) if r.min_range_km else None,
+                "Area covered (km²)": round(r.area_km2) if points else None,
+                "Launch platform": "aircraft (from release point)" if r.air_launched else ", ".join(r.platforms),
+                "Air-launched": r.air_launched,
+                "Origin": r.origin,
+                "Supplied by": r.supplied_by,
+                "Source": f"{r.source_publisher}, {r.source_date.isoformat()}" if r.source_date else r.source_publisher,
+                "Link": r.source_url or None,
+            }
+            for r in rows
+        ]
+    )
+    swatches = [colors[r.system.id] for r in rows]
+    styled = table.style.apply(lambda col: [f"background-color: {c}" for c in swatches], subset=[""])
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Link": st.column_config.LinkColumn("Link", display_text="source"),
+            "": st.column_config.TextColumn("", width=20),
+        },
+    )
+    st.caption(
+        "Area: the ellipsoidal area within reach of any launch point, overlaps counted once. Click a column "
+        "header to sort."
+    )
+
+
+def target_panel(
+    points: list[LaunchPoint], systems: list[System], unit: str, target: tuple[LatLon, str] | None, error: str
+) -> None:
+    st.text_input(
+        "Target: a place or coordinates",
+        key=K_TARGET_INPUT,
+        on_change=_on_target_input,
+        placeholder="Kursk, Belgorod, 51.73, 36.19",
+        help="Or choose “Set the target” above the map and click it.",
+    )
+    if error:
+        st.warning(error)
+    if target is None:
+        return
+    point, label = target
+    if not points or not systems:
+        st.caption("Add launch points and systems to measure the distances.")
+        return
+    rows = target_report(point, points, systems)
+    u = UNIT_LABELS[unit]
+    table = pd.DataFrame(
+        [
+            {
+                "Launch point": r.point.name,
+                "System": r.system.name,
+                f"Distance ({u})": round(km_to(r.distance_km, unit), 1),
+                "Bearing": f"{r.bearing_deg:.0f}° {r.compass}".strip(),
+                "In range": "yes" if r.in_range else "no",
+                "Answer": r.verdict(unit),
+            }
+            for r in rows
+        ]
+    )
+    reach = sum(r.in_range for r in rows)
+    st.markdown(f"**{_md(label)}**: within reach in {reach} of {len(rows)} launch point × system pairs.")
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download the distances (CSV)",
+        target_csv(rows, unit),
+        file_name="weapon-range-target.csv",
+        mime="text/csv",
+        key="dl_target_csv",
+        on_click="ignore",
+    )
+
+
+def downloads_panel(points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str) -> None:
+    if not points or not systems:
+        st.caption("Add launch points and systems to export them.")
+        return
+    files = cached_exports(tuple(points), tuple(systems), tuple(colors.items()), unit)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "GeoJSON (QGIS, geojson.io, Datawrapper)",
+        files["geojson"],
+        file_name="weapon-range-rings.geojson",
+        mime="application/geo+json",
+        key="dl_geojson",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "KML (Google Earth)",
+        files["kml"],
+        file_name="weapon-range-rings.kml",
+        mime="application/vnd.google-earth.kml+xml",
+        key="dl_kml",
+        on_click="ignore",
+    )
+    c3.download_button(
+        "Comparison table (CSV)",
+        files["comparison_csv"],
+        file_name="weapon-range-comparison.csv",
+        mime="text/csv",
+        key="dl_comparison_csv",
+        on_click="ignore",
+    )
+    st.caption("Exports carry the sources of each range and the data credits.")
+
+
 # --------------------------------------------------------------------------- page
 
 
@@ -448,6 +690,8 @@ def main() -> None:
     with st.sidebar:
         st.header("Systems")
         systems_panel(catalog)
+        custom_system_panel()
+        presets_panel()
 
     st.title("Weapon Range Map")
     st.markdown(CONTEXT)
@@ -458,6 +702,11 @@ def main() -> None:
     unit = st.session_state.get(K_UNIT, "km")
     points = launch_points()
     center, zoom = st.session_state[S_VIEW]
+    target, target_error = current_target()
+    target_line: list[LatLon] = []
+    if target is not None and points:
+        nearest = nearest_point(target[0], points)
+        target_line = geodesic_line(nearest.point.latlon, target[0])
 
     find_col, mode_col = st.columns([3, 2])
     with find_col:
@@ -468,7 +717,13 @@ def main() -> None:
     map_col, side_col = st.columns([4, 1])
     with map_col:
         groups = render.scenario_layers(
-            points, catalog_systems, render.MapStyle(colors, unit), selected=selected_index()
+            points,
+            catalog_systems,
+            render.MapStyle(colors, unit),
+            selected=selected_index(),
+            target=target[0] if target else None,
+            target_label=target[1] if target else "",
+            target_line=target_line,
         )
         value = st_folium(
             render.base_map(),
@@ -494,10 +749,16 @@ def main() -> None:
         copy_link_button()
         st.code(share_link(), language=None, wrap_lines=True)
 
-    tab_points, tab_sources = st.tabs(["Launch points", "Sources and caveats"])
-    with tab_points:
+    tabs = st.tabs(["Launch points", "Compare", "Does it reach…?", "Download", "Sources and caveats"])
+    with tabs[0]:
         points_panel()
-    with tab_sources:
+    with tabs[1]:
+        compare_panel(points, catalog_systems, colors, unit)
+    with tabs[2]:
+        target_panel(points, catalog_systems, unit, target, target_error)
+    with tabs[3]:
+        downloads_panel(points, catalog_systems, colors, unit)
+    with tabs[4]:
         sources_panel(catalog_systems, catalog)
 
     sync_url()

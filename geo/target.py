@@ -38,6 +38,7 @@ __all__ = [
     "compass_label",
     "geodesic_line",
     "nearest_point",
+    "resolve_target",
     "target_csv",
     "target_report",
 ]
@@ -418,3 +419,39 @@ def target_csv(rows: Sequence[TargetRow], unit: str = "km") -> str:
             ]
         )
     return buf.getvalue()
+
+
+def resolve_target(text: str) -> tuple[LatLon, str]:
+    """Read a target typed or shared as coordinates or a place name.
+
+    Returns
+    -------
+    (LatLon, str)
+        The point, and a label: the place with its country, or the coordinates.
+
+    Raises
+    ------
+    InputError
+        Quoting the text when it is neither coordinates nor a known place.
+
+    Examples
+    --------
+    >>> resolve_target("Kursk")[1]
+    'Kursk, Russia'
+    >>> resolve_target("55.75, 37.62")[0]
+    LatLon(lat=55.75, lon=37.62)
+    """
+    from geo.coords import format_latlon, parse_latlon
+    from geo.gazetteer import resolve_place
+
+    text = text.strip()
+    try:
+        point = parse_latlon(text)
+    except InputError as coord_error:
+        place = resolve_place(text)
+        if place is None:
+            if any(ch.isdigit() for ch in text):
+                raise
+            raise InputError(f"no place called {text[:60]!r} in the offline gazetteer") from coord_error
+        return LatLon(place.lat, place.lon), place.label
+    return point, format_latlon(point.lat, point.lon, 2)
