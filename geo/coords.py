@@ -127,7 +127,8 @@ _GLYPHS = str.maketrans(
     }
 )
 
-_DECIMAL_COMMAS = re.compile(r"^[-+]?\d+,\d+\s+[-+]?\d+,\d+$")
+# "50,9 34,8", "50,9°N 34,8°E", "N50,9 E34,8": decimal commas, space-separated.
+_DECIMAL_COMMAS = re.compile(r"^(?:[NSEW]?\s*[-+]?\d+,\d+\s*°?\s*[NSEW]?)\s+(?:[NSEW]?\s*[-+]?\d+,\d+\s*°?\s*[NSEW]?)$")
 EXPECTED_FORMS = '"50.91, 34.80", "50.91 34.80", "50°54′36″N 34°48′E" or "50 54 36 N 34 48 0 E"'
 
 
@@ -163,6 +164,8 @@ def _parse_hemisphere_form(s: str, text: str) -> tuple[float, float]:
             raise ValueError
     lat = lon = None
     for hemi, chunk in chunks:
+        if re.search(r"\d,\d", chunk):
+            raise ValueError  # "50,9N, 34,8E": a decimal comma, not degrees and minutes
         if "-" in chunk or "+" in chunk:
             raise InputError(f"could not read coordinates from {text!r}: use either a sign or N/S/E/W, not both")
         value = _dms_to_deg(re.findall(_NUMBER, chunk), text)
@@ -233,7 +236,7 @@ def parse_latlon(text: str) -> LatLon:
         raise InputError(f"expected coordinates as text, got {type(text).__name__}")
     s = text.translate(_GLYPHS).upper().strip()
     s = s.replace("''", '"')
-    if _DECIMAL_COMMAS.match(s):  # "50,9 34,8": decimal commas, as typed in much of Europe
+    if _DECIMAL_COMMAS.match(s):  # decimal commas, as typed in much of Europe
         s = s.replace(",", ".")
     try:
         if not s:
