@@ -109,3 +109,34 @@ def test_click_adds_point_drag_moves_rings_and_url_rebuilds(app_url, offline_pag
         fresh.screenshot(path=str(artifacts / "browser-4-shared-link.png"))
     finally:
         context.close()
+
+
+NASTY = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script> & "q"'
+
+
+def test_custom_names_that_look_like_markup_stay_text(app_url, offline_page, artifacts):
+    from urllib.parse import urlencode
+
+    page = offline_page
+    query = urlencode({"at": f"50.9,34.8~{NASTY}", "c": f"{NASTY}:400", "w": "atacms-300"})
+    frame = _open(page, f"{app_url}/?{query}")
+    _wait(lambda: len(_rings(frame)) == 2, what="two rings")
+    leaflet = _leaflet(page)
+    # The marker label shows the name as typed (labels are cut at 60 characters).
+    label = frame.locator(".leaflet-marker-icon").first.inner_text()
+    assert NASTY[:60] in label
+    # The legend beside the map, too.
+    legend = page.get_by_text("onerror=", exact=False).first
+    assert NASTY in legend.inner_text()
+    # Hovering the custom ring (400 km, drawn first as the largest; its outer
+    # band lies outside the 300 km ring) shows its tooltip as text.
+    box = frame.locator("path.leaflet-interactive").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.06)
+    _wait(lambda: frame.locator(".leaflet-tooltip").count() > 0, what="a tooltip")
+    assert NASTY in frame.locator(".leaflet-tooltip").first.inner_text()
+    # Nothing ran, in the page or in the map.
+    assert page.evaluate("window.__pwned") is None
+    assert leaflet.evaluate("window.__pwned") is None
+    assert page.locator("img[src='x']").count() == 0
+    assert frame.locator("img[src='x']").count() == 0
+    page.screenshot(path=str(artifacts / "browser-5-markup-names.png"))
