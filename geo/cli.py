@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from geo.catalog import Catalog, load_catalog
 from geo.coords import parse_latlon
@@ -164,6 +164,136 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
 
 
+def _people(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of people, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of people >= 0, got {text!r}")
+    return value
+
+
+def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple[list[LaunchPoint], dict[str, Any]]:
+    """Launch points, and system id → zone coverage, from --at, --from-country or --from-geojson."""
+    given = [
+        option
+        for option, value in (
+            ("--at", args.at),
+            ("--from-country", args.from_country),
+            ("--from-geojson", args.from_geojson),
+        )
+        if value
+    ]
+    if len(given) != 1:
+        got = f" (got {' and '.join(given)})" if given else ""
+        raise InputError(f"give launch points with one of --at, --from-country or --from-geojson{got}")
+    if args.at:
+        return list(args.at), {}
+    from geo.zones import coverage, read_geojson, zone_from_country
+
+    if args.from_country:
+        points: list[LaunchPoint] = []
+        zones = [zone_from_country(args.from_country)]
+    else:
+        try:
+            data = args.from_geojson.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {args.from_geojson}: {exc.strerror or exc}") from None
+        upload = read_geojson(data)
+        # Points stay launch points (exact distances, minimum range kept);
+        # lines and areas are zones, reached through their coverage.
+        points, zones = list(upload.points), list(upload.zones)
+    return points, {s.id: coverage([], zones, s) for s in systems} if zones else {}
+
+
+def _reach_origin(nearest_launch: str, via_zone: bool) -> str:
+    if not via_zone:
+        return nearest_launch
+    return f"launch zone (nearest point: {nearest_launch})" if nearest_launch else "launch zone"
+
+
+def _reach_table(rows: Sequence[Any], systems: Sequence[System], min_population: int) -> str:
+    from geo.gazetteer import GEONAMES_CREDIT
+    from geo.reach import reach_totals
+
+    def km(value: float | None) -> str:
+        return "-" if value is None else f"{value:,.1f} km"
+
+    totals = reach_totals(rows, systems)
+    header = ("CITY", "COUNTRY", "POPULATION", "DISTANCE", "MARGIN", "BEARING", "NEAREST LAUNCH POINT")
+    right = {2, 3, 4, 5}
+    lines: list[str] = []
+    for system in systems:
+        span = format_distance(system.range_km, "km")
+        if system.min_range_km:
+            span = f"{format_distance(system.min_range_km, 'km')}–{span}"
+        lines.append(f"{system.name} ({system.id}, {span})")
+        cells = [
+            (
+                r.name,
+                r.country_name,
+                f"{r.population:,}",
+                km(r.distance_km),
+                km(r.margin_km),
+                "-" if r.bearing_deg is None else f"{r.bearing_deg:.0f}°",
+                _reach_origin(r.nearest_launch, r.via_zone),
+            )
+            for r in rows
+            if r.weapon_id == system.id
+        ]
+        if cells:
+            widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
+            for row in [header, *cells]:
+                text = "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(row))
+                lines.append("  " + text.rstrip())
+        t = totals[system.id]
+        lines.append(f"{system.name}: {t.cities:,} {'city' if t.cities == 1 else 'cities'}, {t.population:,} people")
+        lines.append("")
+    lines.append(
+        f"Cities with at least {min_population:,} people; distance, margin (range minus distance) and bearing "
+        "from the nearest launch point in range, geodesic on WGS84."
+    )
+    if any(r.via_zone for r in rows):
+        lines.append(
+            "'launch zone': in reach from somewhere in the zone; distance and bearing from the nearest "
+            "launch point (if any), no margin."
+        )
+    lines.append(
+        "Totals add GeoNames populations, and GeoNames lists some city districts as places of their own "
+        f"(e.g. Saltivka in Kharkiv): read them as an upper bound. {GEONAMES_CREDIT}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def cmd_reach(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
+    from geo.reach import cities_in_reach, reach_csv, reach_json_rows
+
+    systems = resolve_systems(args, catalog)
+    points, coverage = _reach_sources(args, systems)
+    rows = cities_in_reach(points, systems, min_population=args.min_population, zones_coverage=coverage or None)
+    if args.format == "csv":
+        text = reach_csv(rows)
+    elif args.format == "json":
+        text = json.dumps(reach_json_rows(rows), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = _reach_table(rows, systems, args.min_population)
+    _write(args, text, out)
+
+
+def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
+    from geo.html_export import standalone_html
+    from geo.palette import color_for
+
+    systems = resolve_systems(args, catalog)
+    colors = {s.id: color_for(i) for i, s in enumerate(systems)}
+    # Points from --at carry no place names, so there is no GeoNames data to credit.
+    page = standalone_html(
+        list(args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
+    )
+    _write(args, page, out)
+
+
 Command = Callable[[argparse.Namespace, Catalog, TextIO], None]
 
 
@@ -208,6 +338,60 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_output(p)
     _add_catalog(p)
     commands["rings"] = cmd_rings
+
+    p = sub.add_parser(
+        "reach",
+        help="list the cities within reach, with their population",
+        formatter_class=_Fmt,
+        description="List the GeoNames cities each system reaches: geodesic distance on WGS84 from at "
+        "least one launch point between the minimum and the maximum range. Each city comes with its "
+        "population, and its distance, margin and bearing from the nearest launch point in range; "
+        "each system with a total of cities and people.",
+        epilog="examples:\n"
+        "  python -m geo reach --weapon atacms-300 --at 50.9,34.8\n"
+        "  python -m geo reach -w atacms-300 -w storm-shadow --at 50.9,34.8 --at 48.5,35.0 --format csv -o c.csv\n"
+        "  python -m geo reach --range-km 500 --min-range-km 50 --from-country UA --min-population 100000\n"
+        "Places and populations: GeoNames (geonames.org), CC BY 4.0.",
+    )
+    _add_systems(p)
+    _add_points(p, required=False)
+    p.add_argument("--from-country", metavar="ISO2", help="launch from anywhere in this country (e.g. UA)")
+    p.add_argument(
+        "--from-geojson", metavar="FILE", type=Path, help="launch from the points or areas in a GeoJSON file"
+    )
+    p.add_argument(
+        "--min-population",
+        metavar="N",
+        type=_people,
+        default=15000,
+        help="only cities with at least N people (default 15000; below that the larger GeoNames files are read)",
+    )
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default table)")
+    _add_output(p)
+    _add_catalog(p)
+    commands["reach"] = cmd_reach
+
+    p = sub.add_parser(
+        "map",
+        help="write the map as one self-contained HTML file",
+        formatter_class=_Fmt,
+        description="Write the range rings on an interactive map: one HTML file that opens offline "
+        "(Leaflet is inlined; only OpenStreetMap tiles come from the internet) and embeds in an <iframe>, "
+        "with a legend of each system's colour and range, the sources and the credits.",
+        epilog="examples:\n"
+        "  python -m geo map --weapon atacms-300 --weapon storm-shadow --at 50.9,34.8 -o map.html\n"
+        "  python -m geo map --range-km 500 --min-range-km 50 --at 50.9,34.8 --at 48.5,35.0 --unit mi -o map.html\n"
+        "  python -m geo map -w kalibr --at 44.6,33.5 --title 'Kalibr from Sevastopol' > map.html",
+    )
+    _add_systems(p)
+    _add_points(p)
+    p.add_argument(
+        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
+    )
+    p.add_argument("--title", metavar="TEXT", default="", help="the map's title (default: Weapon Range Map)")
+    _add_output(p)
+    _add_catalog(p)
+    commands["map"] = cmd_map
     return parser, commands
 
 
