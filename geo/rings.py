@@ -33,6 +33,7 @@ b being the semi-minor axis).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Final
@@ -91,8 +92,14 @@ _SAFETY: Final = 1.15
 _MIN_VERTICES: Final = 8
 _MAX_VERTICES: Final = 8192
 
+#: The shortest degree of latitude on WGS84, at the equator: a(1 - e²)·π/180 =
+#: 110,574.27 m, rounded down. A pole's distance is the meridian arc to it, so
+#: at least this much per degree of colatitude.
+_MIN_DEGREE_OF_LATITUDE_M: Final = 110_574.0
+
 _AREA_VERTICES: Final = 4096
 _CURVATURE_SAMPLES: Final = np.linspace(0.0, 2.0 * math.pi, 721)
+_COS_CURVATURE_SAMPLES: Final = np.cos(_CURVATURE_SAMPLES)
 _SIN_MAX_MERCATOR_LAT: Final = math.sin(math.radians(MAX_MERCATOR_LAT))
 
 _WORLD: Final = box(-180.0, -90.0, 180.0, 90.0)
@@ -160,8 +167,8 @@ def vertex_count(lat: float, range_km: float) -> int:
     sigma = radius_m / _MEAN_RADIUS_M  # angular radius on the mean sphere
     # Sample the ring on the sphere: latitude and outward azimuth at each point.
     phi0 = math.radians(lat)
-    theta = _CURVATURE_SAMPLES
-    sin_phi = np.sin(phi0) * math.cos(sigma) + np.cos(phi0) * math.sin(sigma) * np.cos(theta)
+    cos_theta = _COS_CURVATURE_SAMPLES
+    sin_phi = np.sin(phi0) * math.cos(sigma) + np.cos(phi0) * math.sin(sigma) * cos_theta
     sin_phi = np.clip(sin_phi, -1.0, 1.0)
     cos_phi_sq = 1.0 - sin_phi**2
     visible = np.abs(sin_phi) <= _SIN_MAX_MERCATOR_LAT
@@ -169,8 +176,11 @@ def vertex_count(lat: float, range_km: float) -> int:
         return _MIN_VERTICES
     # Northward component of the outward normal, times tan(latitude): the
     # normal derivative of log(Mercator scale) = tan φ · cos α₂ / R.
-    north = math.cos(phi0) * math.cos(sigma) * np.cos(theta) - math.sin(phi0) * math.sin(sigma)
-    mercator_term = sin_phi[visible] * north[visible] / cos_phi_sq[visible]
+    north = math.cos(phi0) * math.cos(sigma) * cos_theta - math.sin(phi0) * math.sin(sigma)
+    if visible.all():  # the usual case: no need to select
+        mercator_term = sin_phi * north / cos_phi_sq
+    else:
+        mercator_term = sin_phi[visible] * north[visible] / cos_phi_sq[visible]
     curvature = float(np.max(np.abs(math.cos(sigma) / math.sin(sigma) + mercator_term))) / _MEAN_RADIUS_M
     circumference = 2.0 * math.pi * _MEAN_RADIUS_M * math.sin(sigma)
     n = _SAFETY * circumference * math.sqrt(curvature / (8.0 * chord_tolerance_m(range_km)))
@@ -196,16 +206,27 @@ def ring_vertices(lat: float, lon: float, radius_m: float, n: int) -> tuple[NDAr
     >>> bool(lons.max() > 180.0)  # continuous across the antimeridian
     True
     """
-    azimuths = np.linspace(360.0, 0.0, n, endpoint=False)
     lons, lats, _ = GEOD.fwd(
         np.full(n, lon, dtype=float),
         np.full(n, lat, dtype=float),
-        azimuths,
+        _azimuths(n),  # Geod.fwd copies its inputs: the shared array stays intact
         np.full(n, radius_m, dtype=float),
     )
-    lons = np.unwrap(np.asarray(lons, dtype=float), period=360.0)
+    lons = np.asarray(lons, dtype=float)
+    # Most rings do not cross ±180°: the check is 3 times cheaper than np.unwrap,
+    # which would leave such an outline unchanged anyway (same 180° criterion).
+    if np.any(np.abs(np.diff(lons)) > 180.0):
+        lons = np.unwrap(lons, period=360.0)
     lons += 360.0 * np.round((lon - lons[0]) / 360.0)
     return lons, np.asarray(lats, dtype=float)
+
+
+@functools.lru_cache(maxsize=1024)
+def _azimuths(n: int) -> NDArray[np.float64]:
+    """``n`` azimuths from 360° (due north) down, evenly spaced; read-only, shared."""
+    azimuths = np.linspace(360.0, 0.0, n, endpoint=False)
+    azimuths.setflags(write=False)
+    return azimuths
 
 
 def _pole_distances_m(lat: float, lon: float) -> tuple[float, float]:
@@ -220,8 +241,11 @@ def _disk(lat: float, lon: float, radius_m: float, n: int) -> Polygon:
     The polygon may reach beyond ±180°; callers split it or draw it as is.
     """
     lons, lats = ring_vertices(lat, lon, radius_m, n)
-    to_north, to_south = _pole_distances_m(lat, lon)
-    has_north, has_south = radius_m > to_north, radius_m > to_south
+    if radius_m < (90.0 - abs(lat)) * _MIN_DEGREE_OF_LATITUDE_M:
+        has_north = has_south = False  # short of the nearer pole: no inverse problem needed
+    else:
+        to_north, to_south = _pole_distances_m(lat, lon)
+        has_north, has_south = radius_m > to_north, radius_m > to_south
     if has_north and has_south:
         # The ring is a small circle around the antipode: the area within range
         # is the whole globe minus the disk beyond range around the antipode.
