@@ -402,6 +402,10 @@ def _records(
 def reach_totals(rows: Sequence[CityInReach], systems: Sequence[System] | None = None) -> dict[str, ReachTotal]:
     """Cities and people in reach per system, keyed by weapon id.
 
+    The population is the sum of GeoNames figures. GeoNames lists some city
+    districts as places of their own (Saltivka, 409,300 people, inside
+    Kharkiv), so read the total as an upper bound on the people in reach.
+
     Parameters
     ----------
     rows : sequence of CityInReach
