@@ -1,0 +1,61 @@
+"""Rerun cost and map payload of the app, 1 point × 1 system vs 20 points × 3 systems.
+
+Prints figures; asserts nothing (these machines are noisy: compare the ratio
+between the two scenarios, measured in the same process).
+
+    python bench/bench_app.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.apptest_helpers import map_component  # noqa: E402
+
+REPEATS = 9
+
+
+def scenario(n_points: int, weapon_ids: list[str]) -> dict[str, list[str]]:
+    # Points spread over eastern Ukraine, 0.4° apart.
+    at = [f"{48.0 + 0.45 * (i % 5):.4f},{33.0 + 0.6 * (i // 5):.4f}" for i in range(n_points)]
+    return {"at": at, "w": [",".join(weapon_ids)]}
+
+
+def measure(name: str, query: dict[str, list[str]]) -> tuple[float, int]:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # first run: imports, caches, catalog
+    assert not at.exception, at.exception
+    times = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+    payload = len(map_component(at).proto.json_args.encode())
+    args = json.loads(map_component(at).proto.json_args)
+    fg = len(args["feature_group"].encode())
+    median = statistics.median(times)
+    print(f"{name:>14}: rerun median {median * 1000:7.1f} ms (min {min(times) * 1000:.1f}), "
+          f"map component args {payload / 1024:7.1f} KB (of which layers {fg / 1024:.1f} KB)")
+    return median, payload
+
+
+def main() -> None:
+    t1, b1 = measure("1 pt × 1 sys", scenario(1, ["atacms-300"]))
+    t2, b2 = measure("20 pts × 3 sys", scenario(20, ["atacms-300", "atacms-165", "storm-shadow"]))
+    print(f"rerun ratio 20×3 / 1×1: {t2 / t1:.2f}× (target ≤ 3×)")
+    print(f"20×3 map payload: {b2 / 1024:.1f} KB (target ≤ 150 KB); 1×1: {b1 / 1024:.1f} KB")
+
+
+if __name__ == "__main__":
+    main()
