@@ -25,10 +25,12 @@ from geo.catalog import Catalog, load_catalog
 from geo.compare import ComparisonRow, comparison_csv, comparison_rows
 from geo.coords import LatLon, format_latlon, parse_latlon
 from geo.errors import CatalogError, InputError
+from geo.gazetteer import TIERS
 from geo.geojson import rings_feature_collection
 from geo.kml import rings_kml
 from geo.palette import OKABE_ITO
 from geo.presets import PRESETS, get_preset
+from geo.reach import CityInReach, cities_in_reach, reach_csv, reach_totals
 from geo.scenario import LaunchPoint, System
 from geo.share import MAX_POINTS, SharedScenario, decode_point, decode_query, encode_query
 from geo.target import geodesic_line, nearest_point, resolve_target, target_csv, target_report
@@ -58,6 +60,9 @@ S_PENDING_TARGET_INPUT = "pending_target_input"
 K_CUSTOM_NAME = "custom_name"
 K_CUSTOM_RANGE = "custom_range"
 K_CUSTOM_MIN = "custom_min_range"
+K_MIN_POPULATION = "min_population"
+K_CITY_SYSTEMS = "city_systems"
+K_CITY_FILTER = "city_filter"
 
 MODE_ADD = "Add a launch point"
 MODE_MOVE = "Move the selected point"
@@ -670,6 +675,69 @@ def downloads_panel(points: list[LaunchPoint], systems: list[System], colors: di
     st.caption("Exports carry the sources of each range and the data credits.")
 
 
+# --------------------------------------------------------------------------- issue 5: reach analysis
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_cities(
+    points: tuple[LaunchPoint, ...], systems: tuple[System, ...], min_population: int
+) -> list[CityInReach]:
+    return cities_in_reach(points, systems, min_population=min_population)
+
+
+def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str) -> None:
+    c1, c2 = st.columns([1, 2])
+    min_population = c1.selectbox(
+        "Smallest place counted",
+        TIERS,
+        format_func=lambda n: f"{n:,} people",
+        key=K_MIN_POPULATION,
+        help="GeoNames tiers: 15,000 covers every sizeable town.",
+    )
+    if not points or not systems:
+        st.caption("Add launch points and systems to list the places within reach.")
+        return
+    rows = cached_cities(tuple(points), tuple(systems), int(min_population))
+    totals = reach_totals(rows, systems)
+    for s in systems:
+        t = totals[s.id]
+        st.markdown(f"**{_md(s.name)}**: {t.cities:,} places, {t.population:,} people within reach.")
+    st.caption(
+        "Populations are GeoNames figures; GeoNames lists some city districts separately, so read totals as an "
+        "upper bound."
+    )
+    if not rows:
+        return
+    names = {s.id: s.name for s in systems}
+    chosen = c2.multiselect("Show systems", list(names), default=list(names), format_func=names.get, key=K_CITY_SYSTEMS)
+    query = c2.text_input("Filter by place or country", key=K_CITY_FILTER).strip().casefold()
+    u = UNIT_LABELS[unit]
+    table = pd.DataFrame(
+        [
+            {
+                "Place": r.name,
+                "Country": r.country_name or r.country_code,
+                "Population": r.population,
+                "System": r.weapon_name,
+                "Nearest launch point": r.nearest_launch,
+                f"Distance ({u})": round(km_to(r.distance_km, unit), 1) if r.distance_km is not None else None,
+                f"Inside the range by ({u})": round(km_to(r.margin_km, unit), 1) if r.margin_km is not None else None,
+            }
+            for r in rows
+            if r.weapon_id in chosen and (not query or query in f"{r.name} {r.country_name}".casefold())
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch", height=360)
+    st.download_button(
+        "Download the places within reach (CSV)",
+        reach_csv([r for r in rows if r.weapon_id in chosen]),
+        file_name="weapon-range-places.csv",
+        mime="text/csv",
+        key="dl_cities_csv",
+        on_click="ignore",
+    )
+
+
 # --------------------------------------------------------------------------- page
 
 
@@ -749,7 +817,9 @@ def main() -> None:
         copy_link_button()
         st.code(share_link(), language=None, wrap_lines=True)
 
-    tabs = st.tabs(["Launch points", "Compare", "Does it reach…?", "Download", "Sources and caveats"])
+    tabs = st.tabs(
+        ["Launch points", "Compare", "Does it reach…?", "Places in range", "Download", "Sources and caveats"]
+    )
     with tabs[0]:
         points_panel()
     with tabs[1]:
@@ -757,8 +827,10 @@ def main() -> None:
     with tabs[2]:
         target_panel(points, catalog_systems, unit, target, target_error)
     with tabs[3]:
-        downloads_panel(points, catalog_systems, colors, unit)
+        cities_panel(points, catalog_systems, unit)
     with tabs[4]:
+        downloads_panel(points, catalog_systems, colors, unit)
+    with tabs[5]:
         sources_panel(catalog_systems, catalog)
 
     sync_url()
