@@ -1,0 +1,263 @@
+"""The exported pages in a real Chromium, opened from a file with every network request blocked.
+
+The standalone map must draw its rings, markers and legend from the file
+alone (Leaflet inlined; map tiles, the one outside resource, fail), and user
+text must show as typed and never run. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from geo.catalog import Catalog
+from geo.coords import LatLon
+from geo.html_export import small_multiples_html, standalone_html
+from geo.palette import color_for
+from geo.scenario import LaunchPoint, System, systems_from_ids
+from tests.conftest import _is_loopback
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script> & "q"'
+#: html.escape leaves this alone; inside a JS template literal it would run code.
+TEMPLATE_BREAKER = "x`);window.__pwned=2;(`y ${window.__pwned=3}"
+SUMY = LaunchPoint(50.91, 34.80, "Sumy")
+DEFAULT_IDS = ["atacms-300", "atacms-165", "storm-shadow"]
+TILES = "tile.openstreetmap.org"
+
+
+@pytest.fixture()
+def file_page(browser: Any) -> Iterator[Any]:
+    """Like ``offline_page``, but ``file://`` pages load: everything else non-loopback is aborted.
+
+    ``page.blocked`` lists the refused URLs and ``page.errors`` the page's
+    uncaught JavaScript errors.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if urlparse(url).scheme == "file" or _is_loopback(url):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.blocked = blocked
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def _wait(predicate: Any, timeout_s: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _open(page: Any, path: Path, rings: int) -> None:
+    page.goto(path.as_uri())
+    _wait(lambda: page.locator("path.leaflet-interactive").count() >= rings, what=f"{rings} rings")
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _colors(systems: list[System]) -> dict[str, str]:
+    return {s.id: color_for(i) for i, s in enumerate(systems)}
+
+
+def test_standalone_draws_offline_from_a_file(file_page, catalog: Catalog, tmp_path, artifacts):
+    page = file_page
+    systems = systems_from_ids(catalog, DEFAULT_IDS)
+    points = [SUMY, LaunchPoint(48.46, 35.05, "Dnipro")]
+    path = _write(tmp_path, "map.html", standalone_html(points, systems, colors=_colors(systems)))
+    _open(page, path, len(systems))
+
+    assert page.locator("path.leaflet-interactive").count() == len(systems)
+    strokes = page.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('stroke'))")
+    assert sorted(strokes) == sorted(color_for(i) for i in range(len(systems)))
+    assert page.locator(".leaflet-marker-icon").count() == len(points)
+    assert page.locator(".leaflet-marker-icon").nth(1).inner_text().split() == ["2", "Dnipro"]
+    assert page.locator(".leaflet-marker-draggable").count() == 0
+
+    legend = page.locator("#wrm-legend").inner_text()
+    for system in systems:
+        assert system.name in legend
+    assert "Ranges are publicly reported nominal figures" in legend
+    assert "OpenStreetMap contributors" in legend
+
+    # The view is fitted: every ring lies inside the map.
+    box = page.locator(".folium-map").bounding_box()
+    for ring in page.locator("path.leaflet-interactive").all():
+        r = ring.bounding_box()
+        assert r["x"] >= box["x"] - 1 and r["y"] >= box["y"] - 1
+        assert r["x"] + r["width"] <= box["x"] + box["width"] + 1
+        assert r["y"] + r["height"] <= box["y"] + box["height"] + 1
+
+    # Tiles were the only thing asked of the outside world, and they failed quietly.
+    assert page.blocked and all(TILES in url for url in page.blocked), page.blocked[:5]
+    assert page.locator("img.leaflet-tile-loaded").count() == 0
+    assert page.errors == []
+    page.screenshot(path=str(artifacts / "export-1-standalone-offline.png"))
+
+
+def test_standalone_ring_tooltip_and_borders(file_page, catalog: Catalog, tmp_path):
+    page = file_page
+    systems = systems_from_ids(catalog, ["atacms-300"])
+    borders = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Test line"},
+                "geometry": {"type": "MultiLineString", "coordinates": [[[31.0, 53.0], [38.5, 48.5]]]},
+            }
+        ],
+    }
+    path = _write(tmp_path, "b.html", standalone_html([SUMY], systems, colors={}, borders=borders))
+    _open(page, path, 1)
+    assert page.locator("path.leaflet-interactive").count() == 1  # the border line is not a ring
+    assert page.locator(".leaflet-overlay-pane path").count() == 2
+    ring = page.locator("path.leaflet-interactive").bounding_box()
+    page.mouse.move(ring["x"] + ring["width"] / 2, ring["y"] + 20)
+    page.locator(".leaflet-tooltip").wait_for(timeout=5_000)
+    assert systems[0].name in page.locator(".leaflet-tooltip").inner_text()
+
+
+@pytest.mark.parametrize("name", [HOSTILE, TEMPLATE_BREAKER], ids=["html", "template-literal"])
+def test_standalone_shows_hostile_names_as_typed(file_page, tmp_path, artifacts, name):
+    page = file_page
+    system = System.custom(name, 150)
+    text = standalone_html(
+        [LaunchPoint(50.91, 34.8, name)],
+        [system],
+        colors={},
+        title=name,
+        target=LatLon(51.73, 36.19),
+        target_label=name,
+    )
+    path = _write(tmp_path, "hostile.html", text)
+    _open(page, path, 1)
+    # Hover the ring and the marker, so their tooltips are built too. (The
+    # dashed target line is a path.leaflet-interactive as well: folium's
+    # PolyLine drops render.py's interactive=False.)
+    ring = page.locator(f"path.leaflet-interactive[stroke='{color_for(0)}']").bounding_box()
+    page.mouse.move(ring["x"] + ring["width"] / 2, ring["y"] + 15)
+    page.locator(".leaflet-tooltip").first.wait_for(timeout=5_000)
+    assert name in page.locator(".leaflet-tooltip").first.inner_text()
+    page.locator(".leaflet-marker-icon").first.hover()
+    time.sleep(0.3)
+
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#wrm-legend .wrm-name").inner_text() == name
+    assert page.locator("#wrm-legend h1").inner_text() == name
+    assert page.title() == name
+    assert page.locator(".wrm-point-label").inner_text() == name
+    assert page.locator(".wrm-target-label").inner_text() == name
+    labels = page.locator(".leaflet-marker-icon").all_inner_texts()
+    assert any(name in label for label in labels)
+    assert page.locator("#wrm-legend img, #wrm-legend script, .leaflet-marker-pane img").count() == 0
+    assert page.errors == []
+    if name == HOSTILE:
+        page.screenshot(path=str(artifacts / "export-2-hostile-name.png"))
+
+
+@pytest.mark.parametrize("name", [HOSTILE, TEMPLATE_BREAKER], ids=["html", "template-literal"])
+def test_small_multiples_show_hostile_names_as_typed(file_page, tmp_path, name):
+    page = file_page
+    text = small_multiples_html(
+        [LaunchPoint(50.91, 34.8, name)],
+        [System.custom(name, 150), System.custom("Plain", 80)],
+        colors={},
+        center=(50.91, 34.8),
+        zoom=5,
+    )
+    _open(page, _write(tmp_path, "sm-hostile.html", text), 2)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator(".wrm-name").all_inner_texts() == [name, "Plain"]
+    assert all(name in label for label in page.locator(".leaflet-marker-icon").all_inner_texts())
+    assert page.errors == []
+
+
+def test_small_multiples_move_together(file_page, catalog: Catalog, tmp_path, artifacts):
+    page = file_page
+    systems = systems_from_ids(catalog, DEFAULT_IDS)
+    text = small_multiples_html([SUMY], systems, colors=_colors(systems), center=(50.91, 34.8), zoom=5)
+    _open(page, _write(tmp_path, "sm.html", text), len(systems))
+
+    assert page.locator(".wrm-map").count() == len(systems)
+    assert page.locator("path.leaflet-interactive").count() == len(systems)
+    assert page.locator(".leaflet-marker-icon").count() == len(systems)  # one launch point on each map
+    assert page.locator(".wrm-name").all_inner_texts() == [s.name for s in systems]
+
+    def views() -> list[tuple[float, float, float]]:
+        return [
+            tuple(v)
+            for v in page.evaluate("window.wrmMaps.map(m => [m.getCenter().lat, m.getCenter().lng, m.getZoom()])")
+        ]
+
+    assert len(set(views())) == 1
+
+    # A real mouse drag on the second map moves all three.
+    box = page.locator("#wrm-map-1").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 60, y - 40, steps=6)
+    page.mouse.up()
+    time.sleep(1.0)  # inertia
+    after = views()
+    assert len(set(after)) == 1, after
+    assert after[0][1] > 34.8 + 0.5  # dragged left: the view moved east
+
+    # Zooming the first map with its + button zooms the others too.
+    page.locator("#wrm-map-0 .leaflet-control-zoom-in").click()
+    _wait(lambda: {v[2] for v in views()} == {6}, what="all maps at zoom 6")
+    time.sleep(0.5)
+    assert len(set(views())) == 1
+
+    # Moving the last one programmatically: followers settle, no feedback loop.
+    page.evaluate("window.wrmMaps[2].setView([49.5, 33.0], 4, {animate: false})")
+    assert views() == [(49.5, 33.0, 4)] * len(systems)
+    assert page.errors == []
+    assert all(TILES in url for url in page.blocked)
+    page.screenshot(path=str(artifacts / "export-3-small-multiples.png"))
+
+
+def test_cli_map_file_opens_offline(file_page, tmp_path):
+    out = tmp_path / "cli-map.html"
+    args = ["map", "-w", "atacms-300", "-w", "storm-shadow", "--at", "50.91,34.8", "--at", "48.46,35.05"]
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", *args, "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    _open(file_page, out, 2)
+    assert file_page.locator("path.leaflet-interactive").count() == 2
+    assert file_page.locator(".leaflet-marker-icon").count() == 2
+    assert file_page.errors == []
