@@ -109,6 +109,23 @@ class MapStyle:
     unit: str = "km"
 
 
+#: folium writes tooltip HTML into a JavaScript template literal (between
+#: backticks, where ``${...}`` runs), so besides HTML escaping these three must
+#: become character references too.
+_TEMPLATE_LITERAL: Final = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def tooltip_html(markup: str) -> str:
+    """Make tooltip HTML (already HTML-escaped where it holds user text) safe for folium.
+
+    Examples
+    --------
+    >>> tooltip_html("<b>x`);alert(1);(`${y}</b>")
+    '<b>x&#96;);alert(1);(&#96;&#36;{y}</b>'
+    """
+    return markup.translate(_TEMPLATE_LITERAL)
+
+
 def system_tooltip(system: System, unit: str) -> str:
     """Tooltip HTML for a system's rings: name, range in the unit and km, source."""
     rng = format_distance(system.range_km, unit, with_km=True)
@@ -118,12 +135,12 @@ def system_tooltip(system: System, unit: str) -> str:
     if system.air_launched:
         parts.append("Air-launched: counted from the release point, not the airbase")
     parts.append(f"Source: {html.escape(system.source_text)}")
-    return "<br>".join(parts)
+    return tooltip_html("<br>".join(parts))
 
 
 def marker_tooltip(index: int, point: LaunchPoint) -> str:
     """Tooltip of the ``index``-th (0-based) marker; :func:`marker_index` reads it back."""
-    return f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {html.escape(point.name)} (drag to move)"
+    return tooltip_html(f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {html.escape(point.name)} (drag to move)")
 
 
 def marker_index(tooltip: str | None) -> int | None:
@@ -223,9 +240,9 @@ def scenario_layers(
             ),
             icon_size=(0, 0),
         )
-        folium.Marker([target.lat, target.lon], icon=icon, tooltip=f"Target: {html.escape(target_label)}").add_to(
-            tgroup
-        )
+        folium.Marker(
+            [target.lat, target.lon], icon=icon, tooltip=tooltip_html(f"Target: {html.escape(target_label)}")
+        ).add_to(tgroup)
         groups.append(tgroup)
     return groups
 

@@ -111,7 +111,8 @@ def test_click_adds_point_drag_moves_rings_and_url_rebuilds(app_url, offline_pag
         context.close()
 
 
-NASTY = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script> & "q"'
+# HTML, and a JavaScript template-literal break-out (folium writes tooltips between backticks).
+NASTY = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script> & "q" `);window.__pwned=2;(` ${window.__pwned=3}'
 
 
 def test_custom_names_that_look_like_markup_stay_text(app_url, offline_page, artifacts):
