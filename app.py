@@ -27,6 +27,7 @@ from geo.coords import LatLon, format_latlon, parse_latlon
 from geo.errors import CatalogError, InputError
 from geo.gazetteer import TIERS
 from geo.geojson import rings_feature_collection
+from geo.html_export import small_multiples_html, standalone_html
 from geo.kml import rings_kml
 from geo.palette import OKABE_ITO
 from geo.presets import PRESETS, get_preset
@@ -63,6 +64,7 @@ K_CUSTOM_MIN = "custom_min_range"
 K_MIN_POPULATION = "min_population"
 K_CITY_SYSTEMS = "city_systems"
 K_CITY_FILTER = "city_filter"
+K_SMALL_MULTIPLES = "small_multiples"
 
 MODE_ADD = "Add a launch point"
 MODE_MOVE = "Move the selected point"
@@ -554,6 +556,33 @@ def cached_exports(
     }
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_standalone_html(
+    points: tuple[LaunchPoint, ...],
+    systems: tuple[System, ...],
+    colors: tuple[tuple[str, str], ...],
+    unit: str,
+    target: tuple[LatLon, str] | None,
+) -> str:
+    return standalone_html(
+        points,
+        systems,
+        colors=dict(colors),
+        unit=unit,
+        title="Weapon Range Map",
+        target=target[0] if target else None,
+        target_label=target[1] if target else "",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_small_multiples(
+    points: tuple[LaunchPoint, ...], systems: tuple[System, ...], colors: tuple[tuple[str, str], ...], unit: str
+) -> str:
+    center, zoom = render.view_for(points, max(s.range_km for s in systems), width_px=320, height_px=260)
+    return small_multiples_html(points, systems, colors=dict(colors), unit=unit, center=center, zoom=zoom)
+
+
 def compare_panel(points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str) -> None:
     if not systems:
         st.caption("Choose systems to compare them.")
@@ -594,6 +623,13 @@ def compare_panel(points: list[LaunchPoint], systems: list[System], colors: dict
         "Area: the ellipsoidal area within reach of any launch point, overlaps counted once. Click a column "
         "header to sort."
     )
+    if points and len(systems) > 1 and st.toggle("Side-by-side maps, one per system", key=K_SMALL_MULTIPLES):
+        rows_of_maps = -(-len(systems) // 3)
+        st.iframe(
+            cached_small_multiples(tuple(points), tuple(systems), tuple(colors.items()), unit),
+            height=rows_of_maps * 320 + 20,
+        )
+        st.caption("The small maps move together: pan or zoom one and the others follow.")
 
 
 def target_panel(
@@ -647,7 +683,16 @@ def downloads_panel(points: list[LaunchPoint], systems: list[System], colors: di
         st.caption("Add launch points and systems to export them.")
         return
     files = cached_exports(tuple(points), tuple(systems), tuple(colors.items()), unit)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
+    target, _ = current_target()
+    c4.download_button(
+        "Map as one HTML file (offline, embeddable)",
+        cached_standalone_html(tuple(points), tuple(systems), tuple(colors.items()), unit, target),
+        file_name="weapon-range-map.html",
+        mime="text/html",
+        key="dl_html",
+        on_click="ignore",
+    )
     c1.download_button(
         "GeoJSON (QGIS, geojson.io, Datawrapper)",
         files["geojson"],

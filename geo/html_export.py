@@ -45,8 +45,9 @@ from geo.render import (
     TILES_ATTRIBUTION,
     TILES_URL,
     MapStyle,
-    _marker_icon,  # the app's marker look, so the export matches the map on screen
+    marker_icon,  # the app's marker look, so the export matches the map on screen
     scenario_layers,
+    tooltip_html,
 )
 from geo.scenario import LaunchPoint, System
 from geo.target import geodesic_line, nearest_point
@@ -68,11 +69,6 @@ NOMINAL_NOTE: Final = "Ranges are publicly reported nominal figures; air-launche
 _OSM_COPYRIGHT: Final = "https://www.openstreetmap.org/copyright"
 _GEONAMES: Final = "https://www.geonames.org/"
 _CC_BY_4: Final = "https://creativecommons.org/licenses/by/4.0/"
-
-# Inside a JavaScript template literal a backtick ends it, "${" starts code and
-# a backslash starts an escape; as HTML character references they are inert
-# text that the tooltip (innerHTML) shows as typed.
-_TEMPLATE_LITERAL_SAFE: Final = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
 _EXTERNAL_RE: Final = re.compile(
     r"<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]*)",
@@ -161,7 +157,7 @@ def _harden_tooltips(element: Any) -> None:
     """Make every folium tooltip under ``element`` safe inside folium's JS template literal."""
     for child in element._children.values():
         if isinstance(child, folium.Tooltip):
-            child.text = child.text.translate(_TEMPLATE_LITERAL_SAFE)
+            child.text = tooltip_html(child.text)
         _harden_tooltips(child)
 
 
@@ -421,7 +417,7 @@ def standalone_html(
     for i, point in enumerate(points):
         folium.Marker(
             [point.lat, point.lon],
-            icon=_marker_icon(i + 1, point.label, selected=False),
+            icon=marker_icon(i + 1, point.label, selected=False),
             tooltip=folium.Tooltip(f"Launch point {i + 1}: {html.escape(point.name)}"),
         ).add_to(markers)
     markers.add_to(m)
@@ -576,9 +572,9 @@ def small_multiples_html(
         "systems": [
             {"color": palette[s.id], "geometry": map_outline(centers, s.range_km, s.min_range_km)} for s in systems
         ],
-        # The icon HTML is built from escaped labels (geo.render._marker_icon).
+        # The icon HTML is built from escaped labels (geo.render.marker_icon).
         "markers": [
-            {"lat": p.lat, "lon": p.lon, "html": _marker_icon(i + 1, p.label, selected=False).options["html"]}
+            {"lat": p.lat, "lon": p.lon, "html": marker_icon(i + 1, p.label, selected=False).options["html"]}
             for i, p in enumerate(points)
         ],
     }

@@ -159,7 +159,7 @@ def marker_index(tooltip: str | None) -> int | None:
     return int(match.group(1)) - 1 if match else None
 
 
-def _marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
+def marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
     ring = "box-shadow:0 0 0 3px #ffd400;" if selected else ""
     pin = (
         f'<div style="width:22px;height:22px;border-radius:50%;background:#222;color:#fff;'
@@ -217,7 +217,7 @@ def scenario_layers(
     for i, point in enumerate(points):
         marker = folium.Marker(
             [point.lat, point.lon],
-            icon=_marker_icon(i + 1, point.label, selected=i == selected),
+            icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
             tooltip=folium.Tooltip(marker_tooltip(i, point)),
         )
