@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from geo.catalog import Catalog, load_catalog
 from geo.compare import ComparisonRow, comparison_csv, comparison_rows
 from geo.coords import LatLon, format_latlon, parse_latlon
 from geo.errors import CatalogError, InputError
-from geo.gazetteer import TIERS
+from geo.gazetteer import TIERS, search_places
 from geo.geojson import rings_feature_collection
 from geo.html_export import small_multiples_html, standalone_html
 from geo.kml import rings_kml
@@ -91,6 +92,14 @@ def cached_catalog() -> Catalog:
 @st.cache_resource(show_spinner=False)
 def leaflet_installed() -> Path:
     return render.install_leaflet(ROOT / "static")
+
+
+@st.cache_resource(show_spinner=False)
+def warm_gazetteer() -> threading.Thread:
+    """Build the place-name index (about 2 s, once per server) while the first map loads."""
+    thread = threading.Thread(target=search_places, args=("Kyiv",), name="warm-gazetteer", daemon=True)
+    thread.start()
+    return thread
 
 
 # --------------------------------------------------------------------------- state
@@ -315,8 +324,6 @@ def find_place_panel() -> None:
         p = parse_latlon(query)
         found = [(f"Coordinates {format_latlon(p.lat, p.lon)}", LaunchPoint(p.lat, p.lon))]
     except InputError as coord_error:
-        from geo.gazetteer import search_places
-
         places = search_places(query, limit=8)
         found = [(f"{pl.label} · pop. {pl.population:,}", LaunchPoint(pl.lat, pl.lon, pl.name)) for pl in places]
         if not found:
@@ -794,6 +801,7 @@ def main() -> None:
         st.error(f"The weapons catalog could not be loaded: {exc}")
         st.stop()
     leaflet_installed()
+    warm_gazetteer()
     init_state(catalog)
     # The map's value, handled before anything is drawn (also covers AppTest,
     # where the component's on_change callback does not fire).
