@@ -139,12 +139,13 @@ class _Checker:
         self.problems.append(f"{path}: {message}")
 
     def keys(self, obj: Mapping[str, Any], spec: Mapping[str, bool], path: str) -> None:
+        """Unknown and missing keys; ``path`` is empty at the top level."""
         for key in obj:
             if key not in spec:
-                self.fail(f"{path}.{key}", f"unknown field (known: {', '.join(spec)})")
+                self.fail(f"{path}.{key}" if path else key, f"unknown field (known: {', '.join(spec)})")
         for key, required in spec.items():
             if required and key not in obj:
-                self.fail(f"{path}.{key}", "missing")
+                self.fail(f"{path}.{key}" if path else key, "missing")
 
     def text(self, obj: Mapping[str, Any], key: str, path: str, *, empty_ok: bool = False) -> str:
         value = obj.get(key)
@@ -285,7 +286,7 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
     c = _Checker()
     if not isinstance(data, dict):
         raise CatalogError([f"(top level): expected an object with 'weapons', got {type(data).__name__}"], source)
-    c.keys(data, _TOP_KEYS, "(top level)")
+    c.keys(data, _TOP_KEYS, "")
     if "schema_version" in data and data["schema_version"] != 1:
         c.fail("schema_version", f"expected 1, got {data['schema_version']!r}")
     as_of = c.date(data.get("as_of"), "as_of") if "as_of" in data else dt.date.min
