@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -25,18 +27,38 @@ from geo import render
 from geo.catalog import Catalog, load_catalog
 from geo.compare import ComparisonRow, comparison_csv, comparison_rows
 from geo.coords import LatLon, format_latlon, parse_latlon
+from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT, borders_geojson, countries, coverage_by_country
 from geo.errors import CatalogError, InputError
 from geo.gazetteer import TIERS, search_places
-from geo.geojson import rings_feature_collection
+from geo.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
 from geo.html_export import small_multiples_html, standalone_html
 from geo.kml import rings_kml
 from geo.palette import OKABE_ITO
 from geo.presets import PRESETS, get_preset
 from geo.reach import CityInReach, cities_in_reach, reach_csv, reach_totals
+from geo.rings import geodesic_area_km2
 from geo.scenario import LaunchPoint, System
-from geo.share import MAX_POINTS, SharedScenario, decode_point, decode_query, encode_query
+from geo.share import (
+    MAX_POINTS,
+    MAX_ZONES,
+    SharedScenario,
+    decode_point,
+    decode_query,
+    decode_zone,
+    encode_query,
+    shareable_spec,
+)
 from geo.target import geodesic_line, nearest_point, resolve_target, target_csv, target_report
-from geo.units import UNIT_LABELS, UNIT_NAMES, UNITS, format_distance, km_to, to_km
+from geo.units import KM_PER_UNIT, UNIT_LABELS, UNIT_NAMES, UNITS, format_distance, km_to, to_km
+from geo.zones import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_VERTICES,
+    Zone,
+    coverage,
+    coverage_feature,
+    coverage_unwrapped,
+    read_geojson,
+)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -66,11 +88,19 @@ K_MIN_POPULATION = "min_population"
 K_CITY_SYSTEMS = "city_systems"
 K_CITY_FILTER = "city_filter"
 K_SMALL_MULTIPLES = "small_multiples"
+K_BORDERS = "borders"
+K_ZONE_COUNTRY = "zone_country"
+K_ZONE_LABEL = "zone_label"
+K_UPLOAD = "zone_upload"
+S_ZONES = "zones"  # list[dict(uid, spec, zone)]; spec None when too large for a link
+S_DRAFT = "zone_draft"  # corners of the zone being drawn
+S_UPLOADS_SEEN = "uploads_seen"
 
 MODE_ADD = "Add a launch point"
 MODE_MOVE = "Move the selected point"
 MODE_TARGET = "Set the target"
-MODES = (MODE_ADD, MODE_MOVE, MODE_TARGET)
+MODE_ZONE = "Draw a launch zone"
+MODES = (MODE_ADD, MODE_MOVE, MODE_TARGET, MODE_ZONE)
 
 DEFAULT_QUERY: dict[str, list[str]] = {
     "at": ["50.9100,34.8000~Sumy"],
@@ -82,6 +112,11 @@ CONTEXT = (
     "reaches from the Sumy border area, with Russia's Kursk and Belgorod regions in view."
 )
 RETURNED = ["last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+
+
+def _zone_hash(zone: Zone) -> tuple[str, str, bytes]:
+    """How st.cache_data tells launch zones apart (their shapely geometry does not pickle-hash)."""
+    return (zone.kind, zone.label, zone.geometry.wkb)
 
 
 @st.cache_data(show_spinner=False)
@@ -147,6 +182,11 @@ def load_shared(shared: SharedScenario, catalog: Catalog) -> None:
     st.session_state[K_UNIT] = shared.unit
     st.session_state[S_TARGET] = shared.target
     st.session_state[K_TARGET_INPUT] = shared.target
+    st.session_state[S_ZONES] = [
+        {"uid": _new_uid(), "spec": spec, "zone": decode_zone(spec)[1]} for spec in shared.zones
+    ]
+    st.session_state[S_DRAFT] = []
+    st.session_state[K_BORDERS] = shared.borders
     systems = current_systems(catalog)
     max_range = max((s.range_km for s in systems), default=300.0)
     st.session_state[S_VIEW] = render.view_for(shared.points, max_range)
@@ -187,6 +227,8 @@ def current_scenario() -> SharedScenario:
         custom=tuple(c for c in st.session_state[S_CUSTOM] if c.id in selected),
         unit=st.session_state.get(K_UNIT, "km"),
         target=st.session_state.get(S_TARGET, ""),
+        zones=tuple(z["spec"] for z in st.session_state.get(S_ZONES, []) if z["spec"]),
+        borders=bool(st.session_state.get(K_BORDERS, False)),
     )
 
 
@@ -290,7 +332,9 @@ def _apply_click(value: dict[str, Any], *, object_changed: bool, click_changed: 
             return False
         mode = st.session_state.get(K_MODE, MODE_ADD)
         index = selected_index()
-        if mode == MODE_TARGET:
+        if mode == MODE_ZONE:
+            st.session_state.setdefault(S_DRAFT, []).append(LatLon(point.lat, point.lon))
+        elif mode == MODE_TARGET:
             st.session_state[S_TARGET] = format_latlon(point.lat, point.lon).replace(" ", "")
             st.session_state[S_PENDING_TARGET_INPUT] = st.session_state[S_TARGET]
         elif mode == MODE_MOVE and index is not None:
@@ -563,6 +607,16 @@ def cached_exports(
     }
 
 
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Zone: _zone_hash})
+def cached_coverage_geojson(
+    points: tuple[LaunchPoint, ...], zones: tuple[Zone, ...], systems: tuple[System, ...]
+) -> str:
+    features = [coverage_feature(points, zones, s) for s in systems]
+    return json.dumps(
+        {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}, ensure_ascii=False
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_standalone_html(
     points: tuple[LaunchPoint, ...],
@@ -590,11 +644,15 @@ def cached_small_multiples(
     return small_multiples_html(points, systems, colors=dict(colors), unit=unit, center=center, zoom=zoom)
 
 
-def compare_panel(points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str) -> None:
+def compare_panel(
+    points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str, zones: list[Zone]
+) -> None:
     if not systems:
         st.caption("Choose systems to compare them.")
         return
     rows = cached_comparison(tuple(points), tuple(systems))
+    if zones:  # the area within reach includes the launch zones' reach
+        rows = [replace(r, area_km2=cached_coverage(tuple(points), tuple(zones), r.system)[1]) for r in rows]
     u = UNIT_LABELS[unit]
     table = pd.DataFrame(
         [
@@ -604,7 +662,7 @@ def compare_panel(points: list[LaunchPoint], systems: list[System], colors: dict
                 f"Range ({u})": round(km_to(r.range_km, unit)),
                 "Range (km)": round(r.range_km),
                 f"Min range ({u})": round(km_to(r.min_range_km, unit)) if r.min_range_km else None,
-                "Area covered (km²)": round(r.area_km2) if points else None,
+                "Area covered (km²)": round(r.area_km2) if points or zones else None,
                 "Launch platform": "aircraft (from release point)" if r.air_launched else ", ".join(r.platforms),
                 "Air-launched": r.air_launched,
                 "Origin": r.origin,
@@ -685,11 +743,22 @@ def target_panel(
     )
 
 
-def downloads_panel(points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str) -> None:
+def downloads_panel(
+    points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str, zones: list[Zone]
+) -> None:
     if not points or not systems:
         st.caption("Add launch points and systems to export them.")
         return
     files = cached_exports(tuple(points), tuple(systems), tuple(colors.items()), unit)
+    if zones:
+        st.download_button(
+            "Coverage with launch zones, one shape per system (GeoJSON)",
+            cached_coverage_geojson(tuple(points), tuple(zones), tuple(systems)),
+            file_name="weapon-range-coverage.geojson",
+            mime="application/geo+json",
+            key="dl_coverage",
+            on_click="ignore",
+        )
     c1, c2, c3, c4 = st.columns(4)
     target, _ = current_target()
     c4.download_button(
@@ -730,14 +799,15 @@ def downloads_panel(points: list[LaunchPoint], systems: list[System], colors: di
 # --------------------------------------------------------------------------- issue 5: reach analysis
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs={Zone: _zone_hash})
 def cached_cities(
-    points: tuple[LaunchPoint, ...], systems: tuple[System, ...], min_population: int
+    points: tuple[LaunchPoint, ...], systems: tuple[System, ...], min_population: int, zones: tuple[Zone, ...] = ()
 ) -> list[CityInReach]:
-    return cities_in_reach(points, systems, min_population=min_population)
+    zones_coverage = {s.id: cached_coverage(points, zones, s)[0] for s in systems} if zones else None
+    return cities_in_reach(points, systems, min_population=min_population, zones_coverage=zones_coverage)
 
 
-def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str) -> None:
+def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str, zones: list[Zone]) -> None:
     c1, c2 = st.columns([1, 2])
     min_population = c1.selectbox(
         "Smallest place counted",
@@ -746,10 +816,10 @@ def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str) ->
         key=K_MIN_POPULATION,
         help="GeoNames tiers: 15,000 covers every sizeable town.",
     )
-    if not points or not systems:
-        st.caption("Add launch points and systems to list the places within reach.")
+    if not (points or zones) or not systems:
+        st.caption("Add launch points or zones and systems to list the places within reach.")
         return
-    rows = cached_cities(tuple(points), tuple(systems), int(min_population))
+    rows = cached_cities(tuple(points), tuple(systems), int(min_population), tuple(zones))
     totals = reach_totals(rows, systems)
     for s in systems:
         t = totals[s.id]
@@ -790,6 +860,208 @@ def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str) ->
     )
 
 
+# --------------------------------------------------------------------------- issue 5: launch zones, coverage
+
+
+def launch_zones() -> list[Zone]:
+    return [z["zone"] for z in st.session_state.get(S_ZONES, [])]
+
+
+def add_zone(zone: Zone, spec: str | None) -> None:
+    zones = st.session_state.setdefault(S_ZONES, [])
+    if spec is not None and any(z["spec"] == spec for z in zones):
+        return
+    if len(zones) >= MAX_ZONES:
+        say("error", f"At most {MAX_ZONES} launch zones: remove one first.")
+        return
+    zones.append({"uid": _new_uid(), "spec": spec, "zone": zone})
+
+
+def add_country_zone() -> None:
+    code = st.session_state.get(K_ZONE_COUNTRY)
+    if not code:
+        return
+    try:
+        spec, zone = decode_zone(f"country:{code}")
+    except InputError as exc:
+        say("error", f"Launch zone not added: {exc}")
+        return
+    add_zone(zone, spec)
+
+
+def finish_draft(closed: bool) -> None:
+    draft: list[LatLon] = st.session_state.get(S_DRAFT, [])
+    kind = "area" if closed else "line"
+    label = (st.session_state.get(K_ZONE_LABEL) or "").strip()[:60]
+    text = f"{kind}:" + ";".join(f"{p.lat:.4f},{p.lon:.4f}" for p in draft) + (f"~{label}" if label else "")
+    try:
+        spec, zone = decode_zone(text)
+    except InputError as exc:
+        say("error", f"Launch zone not added: {exc}. Your corners are kept: add more or undo.")
+        return
+    add_zone(zone, spec)
+    st.session_state[S_DRAFT] = []
+
+
+def undo_draft() -> None:
+    draft = st.session_state.get(S_DRAFT, [])
+    if draft:
+        draft.pop()
+
+
+def clear_draft() -> None:
+    st.session_state[S_DRAFT] = []
+
+
+def remove_zone(uid: int) -> None:
+    st.session_state[S_ZONES] = [z for z in st.session_state.get(S_ZONES, []) if z["uid"] != uid]
+
+
+def read_upload() -> None:
+    """Add the zones and launch points of an uploaded GeoJSON file (once per file)."""
+    upload = st.session_state.get(K_UPLOAD)
+    if upload is None:
+        return
+    seen: set[str] = st.session_state.setdefault(S_UPLOADS_SEEN, set())
+    if upload.file_id in seen:
+        return
+    seen.add(upload.file_id)
+    try:
+        found = read_geojson(upload.getvalue())
+    except InputError as exc:
+        say("error", f"{upload.name}: {exc}. Nothing was changed.")
+        return
+    for point in found.points:
+        add_point(point)
+    not_shared = 0
+    for zone in found.zones:
+        spec = shareable_spec(zone)
+        not_shared += spec is None
+        add_zone(zone, spec)
+    say("info", f"{upload.name}: {len(found.zones)} launch zone(s) and {len(found.points)} launch point(s) added.")
+    if not_shared:
+        say("warning", f"{not_shared} uploaded zone(s) are too detailed for the share link; the link leaves them out.")
+
+
+def zones_panel() -> None:
+    zones = st.session_state.get(S_ZONES, [])
+    st.caption(
+        "A launch zone fires from anywhere inside it (an area) or along it (a line, e.g. a front line). "
+        "Its reach is computed on the ellipsoid and merged with the launch points' rings into one outline per system."
+    )
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    options = country_options()
+    c1.selectbox(
+        "A whole country",
+        list(options),
+        format_func=options.get,
+        key=K_ZONE_COUNTRY,
+        index=None,
+        placeholder="Choose a country",
+    )
+    c2.button("Add country", key="zone_add_country", on_click=add_country_zone, width="stretch")
+
+    draft = st.session_state.get(S_DRAFT, [])
+    st.markdown(f"**Draw a zone**: choose “{MODE_ZONE}” above the map and click its corners ({len(draft)} so far).")
+    d1, d2, d3, d4, d5 = st.columns([2, 1, 1, 1, 1], vertical_alignment="bottom")
+    d1.text_input("Zone name", key=K_ZONE_LABEL, max_chars=60, placeholder="e.g. front line, Nov 2024")
+    d2.button("Finish as line", key="zone_finish_line", on_click=finish_draft, args=(False,), disabled=len(draft) < 2)
+    d3.button("Finish as area", key="zone_finish_area", on_click=finish_draft, args=(True,), disabled=len(draft) < 3)
+    d4.button("Undo corner", key="zone_undo", on_click=undo_draft, disabled=not draft)
+    d5.button("Clear", key="zone_clear", on_click=clear_draft, disabled=not draft)
+
+    st.file_uploader(
+        "Or upload GeoJSON (WGS84 lon/lat; lines, polygons, points)",
+        type=["geojson", "json"],
+        key=K_UPLOAD,
+        on_change=read_upload,
+        help=f"At most {MAX_UPLOAD_BYTES // 1_000_000} MB and {MAX_UPLOAD_VERTICES:,} points.",
+    )
+    for i, z in enumerate(zones):
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        shared = "" if z["spec"] else " · not in the share link (too detailed)"
+        c1.markdown(f"{i + 1}. **{_md(z['zone'].label)}** ({z['zone'].kind}){shared}")
+        c2.button("Remove", key=f"zone_remove_{z['uid']}", on_click=remove_zone, args=(z["uid"],))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={Zone: _zone_hash})
+def cached_outline(points: tuple[LaunchPoint, ...], zones: tuple[Zone, ...], system: System) -> dict[str, Any]:
+    """The merged reach of points and zones for the map (unwrapped, 5 decimals)."""
+    return outline_geojson(coverage_unwrapped(points, zones, system))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={Zone: _zone_hash})
+def cached_coverage(points: tuple[LaunchPoint, ...], zones: tuple[Zone, ...], system: System) -> tuple[Any, float]:
+    geom = coverage(points, zones, system)
+    return geom, geodesic_area_km2(geom)
+
+
+@st.cache_data(show_spinner=False)
+def country_options() -> dict[str, str]:
+    return {c.iso2: c.name for c in sorted(countries(), key=lambda c: c.name) if c.iso2}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_borders(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    return borders_geojson(bbox=bbox)
+
+
+def borders_bbox(
+    points: list[LaunchPoint], systems: list[System], zones: list[Zone]
+) -> tuple[float, float, float, float]:
+    """A box around everything drawn, rounded to 5° so small moves reuse the cache."""
+    reach_deg = max((s.range_km for s in systems), default=300.0) / 111.0 * 1.5 + 5.0
+    lats = [p.lat for p in points] + [b for z in zones for b in (z.geometry.bounds[1], z.geometry.bounds[3])]
+    lons = [p.lon for p in points] + [b for z in zones for b in (z.geometry.bounds[0], z.geometry.bounds[2])]
+    if not lats:
+        lats, lons = [render.DEFAULT_CENTER[0]], [render.DEFAULT_CENTER[1]]
+
+    def snap(v: float, up: bool) -> float:
+        return float(5 * (math.ceil(v / 5) if up else math.floor(v / 5)))
+
+    return (
+        max(-180.0, snap(min(lons) - reach_deg * 1.6, False)),
+        max(-90.0, snap(min(lats) - reach_deg, False)),
+        min(180.0, snap(max(lons) + reach_deg * 1.6, True)),
+        min(90.0, snap(max(lats) + reach_deg, True)),
+    )
+
+
+def coverage_panel(points: list[LaunchPoint], systems: list[System], zones: list[Zone], unit: str) -> None:
+    if not (points or zones) or not systems:
+        st.caption("Add launch points or zones and systems to see how much of each country is within reach.")
+        return
+    st.caption(f"Boundaries: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}")
+    u = UNIT_LABELS[unit]
+    for s in systems:
+        geom, area = cached_coverage(tuple(points), tuple(zones), s)
+        rows = coverage_by_country(geom)
+        st.markdown(f"**{_md(s.name)}**: {area:,.0f} km² within reach in all.")
+        if not rows:
+            continue
+        lead = rows[0]
+        st.caption(
+            f"{lead.covered_km2:,.0f} km² of {_md(lead.country.name)}, {lead.share:.1%} of its area"
+            + (
+                f"; {rows[1].covered_km2:,.0f} km² of {_md(rows[1].country.name)}, {rows[1].share:.1%}."
+                if len(rows) > 1
+                else "."
+            )
+        )
+        table = pd.DataFrame(
+            [
+                {
+                    "Country": r.country.name,
+                    "Area within reach (km²)": round(r.covered_km2),
+                    "Share of the country": f"{r.share:.1%}",
+                    f"Area within reach ({u}²)": round(r.covered_km2 / KM_PER_UNIT[unit] ** 2),
+                }
+                for r in rows
+            ]
+        )
+        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 250))
+
+
 # --------------------------------------------------------------------------- page
 
 
@@ -813,15 +1085,18 @@ def main() -> None:
         systems_panel(catalog)
         custom_system_panel()
         presets_panel()
+        st.header("Map")
+        st.checkbox("Country borders (readable with no map tiles)", key=K_BORDERS)
 
     st.title("Weapon Range Map")
     st.markdown(CONTEXT)
     show_messages()
 
-    catalog_systems = current_systems(catalog)
-    colors = assign_colors(catalog_systems)
+    systems = current_systems(catalog)
+    colors = assign_colors(systems)
     unit = st.session_state.get(K_UNIT, "km")
     points = launch_points()
+    zones = launch_zones()
     center, zoom = st.session_state[S_VIEW]
     target, target_error = current_target()
     target_line: list[LatLon] = []
@@ -837,14 +1112,25 @@ def main() -> None:
 
     map_col, side_col = st.columns([4, 1])
     with map_col:
+        extra = []
+        if st.session_state.get(K_BORDERS):
+            extra.append(render.borders_layer(cached_borders(borders_bbox(points, systems, zones))))
+        draft = st.session_state.get(S_DRAFT, [])
+        if zones or draft:
+            extra.append(render.zones_layer(zones, draft))
+        outlines = None
+        if zones:
+            outlines = {s.id: cached_outline(tuple(points), tuple(zones), s) for s in systems}
         groups = render.scenario_layers(
             points,
-            catalog_systems,
+            systems,
             render.MapStyle(colors, unit),
             selected=selected_index(),
             target=target[0] if target else None,
             target_label=target[1] if target else "",
             target_line=target_line,
+            extra=extra,
+            outlines=outlines,
         )
         value = st_folium(
             render.base_map(),
@@ -864,27 +1150,40 @@ def main() -> None:
         )
     with side_col:
         st.subheader("Legend")
-        legend(catalog_systems, colors, unit)
+        legend(systems, colors, unit)
         st.subheader("Share")
         st.caption("The address bar holds this map at every moment: share the page link.")
         copy_link_button()
         st.code(share_link(), language=None, wrap_lines=True)
 
     tabs = st.tabs(
-        ["Launch points", "Compare", "Does it reach…?", "Places in range", "Download", "Sources and caveats"]
+        [
+            "Launch points",
+            "Launch zones",
+            "Compare",
+            "Does it reach…?",
+            "Places in range",
+            "Coverage by country",
+            "Download",
+            "Sources and caveats",
+        ]
     )
     with tabs[0]:
         points_panel()
     with tabs[1]:
-        compare_panel(points, catalog_systems, colors, unit)
+        zones_panel()
     with tabs[2]:
-        target_panel(points, catalog_systems, unit, target, target_error)
+        compare_panel(points, systems, colors, unit, zones)
     with tabs[3]:
-        cities_panel(points, catalog_systems, unit)
+        target_panel(points, systems, unit, target, target_error)
     with tabs[4]:
-        downloads_panel(points, catalog_systems, colors, unit)
+        cities_panel(points, systems, unit, zones)
     with tabs[5]:
-        sources_panel(catalog_systems, catalog)
+        coverage_panel(points, systems, zones, unit)
+    with tabs[6]:
+        downloads_panel(points, systems, colors, unit, zones)
+    with tabs[7]:
+        sources_panel(systems, catalog)
 
     sync_url()
     if handle_map_event(value):

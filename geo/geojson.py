@@ -90,4 +90,9 @@ def map_outline(centers: tuple[tuple[float, float], ...], range_km: float, min_r
     """
     rings = [range_ring_unwrapped(lat, lon, range_km, min_range_km=min_range_km) for lat, lon in centers]
     merged = rings[0] if len(rings) == 1 else shapely.union_all(rings)
-    return mapping(round_geometry(shapely.orient_polygons(merged), MAP_PRECISION))  # type: ignore[no-any-return]
+    return outline_geojson(merged)
+
+
+def outline_geojson(geom: Any) -> dict[str, Any]:
+    """A shape for the map: counter-clockwise, coordinates rounded to :data:`MAP_PRECISION`."""
+    return mapping(round_geometry(shapely.orient_polygons(geom), MAP_PRECISION))  # type: ignore[no-any-return]

@@ -21,19 +21,21 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final
 
 import folium
 import folium.elements
 from folium.utilities import JsCode
+from shapely.geometry import mapping
 
 from geo.coords import LatLon
 from geo.geojson import map_outline
 from geo.scenario import LaunchPoint, System
 from geo.units import format_distance
+from geo.zones import Zone
 
 #: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
 STATIC_URL: Final = "/app/static"
@@ -188,6 +190,7 @@ def scenario_layers(
     target_label: str = "",
     target_line: Sequence[LatLon] = (),
     extra: Sequence[folium.FeatureGroup] = (),
+    outlines: Mapping[str, dict[str, Any]] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The feature groups that change with the scenario.
 
@@ -195,14 +198,22 @@ def scenario_layers(
     point (one outline, overlaps drawn once), longitudes unwrapped so rings
     across the antimeridian draw in one piece, coordinates rounded to 1e-5°
     (about 1 m). Then the draggable launch-point markers and the target.
+    ``outlines`` (system id → GeoJSON geometry) replaces the rings, e.g. by
+    a coverage that includes launch zones; ``extra`` groups go under the
+    markers.
     """
     rings = folium.FeatureGroup(name="Range rings")
     # Largest first, so smaller rings stay on top and keep their tooltips.
     for system in sorted(systems, key=lambda s: -s.range_km):
-        if not points:
+        if outlines is not None:
+            if system.id not in outlines:
+                continue
+            geometry = outlines[system.id]
+        elif points:
+            geometry = map_outline(tuple((p.lat, p.lon) for p in points), system.range_km, system.min_range_km)
+        else:
             break
         color = style.colors.get(system.id, "#333333")
-        geometry = map_outline(tuple((p.lat, p.lon) for p in points), system.range_km, system.min_range_km)
         feature = {"type": "Feature", "properties": {}, "geometry": geometry}
         folium.GeoJson(
             feature,
@@ -245,6 +256,33 @@ def scenario_layers(
         ).add_to(tgroup)
         groups.append(tgroup)
     return groups
+
+
+def zones_layer(zones: Sequence[Zone], draft: Sequence[LatLon] = ()) -> folium.FeatureGroup:
+    """Launch zones as dashed outlines, and the zone being drawn with its corners."""
+    group = folium.FeatureGroup(name="Launch zones")
+    for zone in zones:
+        folium.GeoJson(
+            mapping(zone.geometry),
+            style_function=lambda _f: {"color": "#222222", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.05},
+            tooltip=folium.Tooltip(tooltip_html(f"Launch zone: {html.escape(zone.label)}")),
+        ).add_to(group)
+    if draft:
+        folium.PolyLine([[p.lat, p.lon] for p in draft], color="#d00000", weight=2, dash_array="4 4").add_to(group)
+        for p in draft:
+            folium.CircleMarker([p.lat, p.lon], radius=4, color="#d00000", fill=True, fill_opacity=1).add_to(group)
+    return group
+
+
+def borders_layer(borders: dict[str, Any]) -> folium.FeatureGroup:
+    """Country borders (a GeoJSON FeatureCollection of lines), light, under everything."""
+    group = folium.FeatureGroup(name="Country borders")
+    folium.GeoJson(
+        borders,
+        style_function=lambda _f: {"color": "#666666", "weight": 1, "opacity": 0.8},
+        interactive=False,
+    ).add_to(group)
+    return group
 
 
 def view_for(

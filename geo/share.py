@@ -10,6 +10,9 @@ Query parameters (DESIGN.md §5):
 - ``c=NAME:RANGE_KM`` or ``c=NAME:RANGE_KM:MIN_RANGE_KM`` once per custom
   system (the name may contain colons: the numbers are taken from the right).
 - ``u=km|mi|nmi`` the unit; ``t=lat,lon`` or ``t=Place name`` the target.
+- ``z=country:UA``, ``z=line:lat,lon;lat,lon;…`` or ``z=area:lat,lon;…``
+  once per launch zone (optionally ``~label``). Uploaded files are not put in
+  the link when they are larger than :data:`MAX_ZONE_VERTICES` points.
 
 Decoding never fails: whatever cannot be used is dropped and named in a
 warning, and everything valid is kept.
@@ -17,21 +20,27 @@ warning, and everything valid is kept.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geo.catalog import Catalog
 from geo.coords import format_latlon, parse_latlon
+from geo.countries import country
 from geo.errors import InputError
 from geo.scenario import LaunchPoint, System
 from geo.units import UNITS
+from geo.zones import Zone, zone_from_country, zone_from_latlons
 
 #: Launch points and systems beyond these are dropped with a warning: a link is
 #: typed by people, and the map must stay responsive.
 MAX_POINTS = 50
 MAX_SYSTEMS = 20
 MAX_LABEL_CHARS = 60
+MAX_ZONES = 10
+MAX_ZONE_VERTICES = 100
 _MAX_PARAM_CHARS = 200
+_MAX_ZONE_CHARS = MAX_ZONE_VERTICES * 24
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,8 @@ class SharedScenario:
     custom: tuple[System, ...] = ()
     unit: str = "km"
     target: str = ""  # "lat,lon" or a place name, resolved by the caller
+    zones: tuple[str, ...] = ()  # launch-zone specs, see decode_zone
+    borders: bool = False  # the country-borders layer (``b=1``)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -116,6 +127,42 @@ def encode_custom(system: System) -> str:
     """
     text = f"{system.name}:{system.range_km:g}"
     return f"{text}:{system.min_range_km:g}" if system.min_range_km else text
+
+
+@functools.lru_cache(maxsize=128)
+def decode_zone(text: str) -> tuple[str, Zone]:
+    """Read one ``z`` value into a launch zone; returns it with its normalised spec.
+
+    Raises
+    ------
+    InputError
+        Naming what is wrong (unknown country, too few points…).
+
+    Examples
+    --------
+    >>> spec, zone = decode_zone("country:ua")
+    >>> spec, zone.label
+    ('country:UA', 'Ukraine')
+    >>> decode_zone("line:48,35;48.5,37~front")[0]
+    'line:48.0000,35.0000;48.5000,37.0000~front'
+    """
+    body, _, label = text.partition("~")
+    kind, sep, rest = body.partition(":")
+    kind = kind.strip().lower()
+    label = label.strip()[:MAX_LABEL_CHARS]
+    if not sep or kind not in ("country", "line", "area"):
+        raise InputError(f"launch zone {_short(text)!r}: expected country:ISO2, line:lat,lon;… or area:lat,lon;…")
+    if kind == "country":
+        zone = zone_from_country(rest.strip())
+        iso = country(rest.strip()).iso2 or rest.strip().upper()
+        return f"country:{iso}", zone
+    parts = [p for p in rest.split(";") if p.strip()]
+    if len(parts) > MAX_ZONE_VERTICES:
+        raise InputError(f"launch zone {_short(text)!r}: at most {MAX_ZONE_VERTICES} points in a link")
+    latlons = [parse_latlon(p) for p in parts]
+    zone = zone_from_latlons(latlons, closed=kind == "area", label=label)
+    spec = f"{kind}:" + ";".join(format_latlon(p.lat, p.lon).replace(" ", "") for p in latlons)
+    return (f"{spec}~{label}" if label else spec), zone
 
 
 def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> SharedScenario:
@@ -199,7 +246,25 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Share
     if targets:
         target = targets[-1].strip()[:_MAX_PARAM_CHARS]
 
-    return SharedScenario(tuple(points), tuple(weapon_ids), tuple(custom), unit, target, tuple(warnings))
+    zones: list[str] = []
+    for raw in params.get("z", []):
+        raw = raw[:_MAX_ZONE_CHARS]
+        try:
+            spec, _ = decode_zone(raw)
+        except InputError as exc:
+            message = str(exc)
+            prefix = "" if message.startswith("launch zone") else f"launch zone {_short(raw)!r}: "
+            warnings.append(f"Ignored {prefix}{message}")
+            continue
+        if len(zones) >= MAX_ZONES:
+            warnings.append(f"Ignored launch zone {_short(raw)!r}: at most {MAX_ZONES} launch zones")
+        elif spec not in zones:
+            zones.append(spec)
+
+    borders = params.get("b", ["0"])[-1] == "1"
+    return SharedScenario(
+        tuple(points), tuple(weapon_ids), tuple(custom), unit, target, tuple(zones), borders, tuple(warnings)
+    )
 
 
 def encode_query(scenario: SharedScenario) -> dict[str, list[str]]:
@@ -221,4 +286,31 @@ def encode_query(scenario: SharedScenario) -> dict[str, list[str]]:
         out["u"] = [scenario.unit]
     if scenario.target:
         out["t"] = [scenario.target]
+    if scenario.zones:
+        out["z"] = list(scenario.zones)
+    if scenario.borders:
+        out["b"] = ["1"]
     return out
+
+
+def shareable_spec(zone: Zone) -> str | None:
+    """A ``z`` value for a zone from a file, or None if it is too detailed for a link.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> shareable_spec(Zone("line", "front", LineString([(35.0, 48.0), (37.0, 48.5)])))
+    'line:48.0000,35.0000;48.5000,37.0000~front'
+    """
+    geom = zone.geometry
+    if geom.geom_type == "LineString":
+        kind, coords = "line", list(geom.coords)
+    elif geom.geom_type == "Polygon" and not geom.interiors:
+        kind, coords = "area", list(geom.exterior.coords)[:-1]
+    else:
+        return None
+    if len(coords) > MAX_ZONE_VERTICES:
+        return None
+    label = zone.label[:MAX_LABEL_CHARS].replace("~", "-")
+    spec = f"{kind}:" + ";".join(format_latlon(lat, lon).replace(" ", "") for lon, lat in coords)
+    return f"{spec}~{label}" if label else spec

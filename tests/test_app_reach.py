@@ -36,3 +36,78 @@ def test_population_threshold_and_filter():
     at.text_input(key="city_filter").input("russia").run()
     table = _table(at, "Nearest launch point")
     assert set(table["Country"]) == {"Russia"}
+
+
+def test_country_zone_from_the_link_merges_into_one_outline_per_system():
+    from tests.apptest_helpers import map_args, query
+
+    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300", "z": ["country:UA"]}).run()
+    assert not at.exception
+    assert query(at)["z"] == ["country:UA"]
+    fg = map_args(at)["feature_group"]
+    # One merged coverage outline for the system, plus the dashed zone outline.
+    assert fg.count("L.geoJson(") == 2
+    cov = _table(at, "Share of the country")
+    assert cov["Country"].iloc[0] == "Ukraine" and cov["Share of the country"].iloc[0] == "100.0%"
+    russia = cov[cov["Country"] == "Russia"].iloc[0]
+    assert 0 < russia["Area within reach (km²)"] < 1_000_000
+
+
+def test_drawn_zone_by_clicks_then_finish_as_line():
+    from tests.apptest_helpers import points, query, send_map_value
+
+    at = new_app({"at": ["50.91,34.8"], "w": "atacms-165"}).run()
+    at.radio(key="click_mode").set_value("Draw a launch zone").run()
+    at = send_map_value(at, last_clicked={"lat": 48.0, "lng": 37.5})
+    at = send_map_value(at, last_clicked={"lat": 48.6, "lng": 38.2})
+    assert len(points(at)) == 1  # clicks drew corners, not launch points
+    at.text_input(key="zone_label").input("Front <i>line</i>").run()
+    at.button(key="zone_finish_line").click().run()
+    assert query(at)["z"] == ["line:48.0000,37.5000;48.6000,38.2000~Front <i>line</i>"]
+
+
+def test_bad_zone_in_link_warns_and_keeps_the_rest():
+    from tests.apptest_helpers import points
+
+    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300", "z": ["country:XX", "area:48,35;48,36"]}).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "country:XX" in warnings and "area:48,35;48,36" in warnings
+    assert len(points(at)) == 1
+
+
+def test_uploads_add_zones_and_bad_ones_change_nothing():
+    import json
+
+    from tests.apptest_helpers import points, query
+
+    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300"}).run()
+    before = query(at)
+    at.file_uploader(key="zone_upload").set_value(("broken.geojson", b"{not json", "application/json")).run()
+    assert not at.exception
+    assert any("broken.geojson" in e.value for e in at.error)
+    assert query(at) == before
+
+    swapped = {"type": "LineString", "coordinates": [[48.0, 95.0], [48.5, 96.0]]}
+    at.file_uploader(key="zone_upload").set_value(
+        ("swapped.geojson", json.dumps(swapped).encode(), "application/json")
+    ).run()
+    assert any("swapped.geojson" in e.value for e in at.error)
+    assert query(at) == before
+
+    front = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "<b>front</b>"},
+                "geometry": {"type": "LineString", "coordinates": [[37.5, 48.0], [38.2, 48.6]]},
+            }
+        ],
+    }
+    at.file_uploader(key="zone_upload").set_value(
+        ("front.geojson", json.dumps(front).encode(), "application/json")
+    ).run()
+    assert not at.exception
+    assert query(at)["z"] == ["line:48.0000,37.5000;48.6000,38.2000~<b>front</b>"]
+    assert len(points(at)) == 1
