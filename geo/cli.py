@@ -154,7 +154,15 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     from geo.geojson import rings_feature_collection
 
     systems = resolve_systems(args, catalog)
-    points = list(args.at)
+    points = list(args.at or [])
+    if args.from_country or args.from_geojson:
+        _write(args, _zone_coverage_geojson(args, points, systems), out)
+        return
+    if not points:
+        # Worded as argparse words it, which is what --at being required used to print.
+        raise InputError(
+            "the following arguments are required: --at (or a launch zone: --from-country, --from-geojson)"
+        )
     if args.format == "kml":
         from geo.kml import rings_kml
 
@@ -162,6 +170,41 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
         return
     fc = rings_feature_collection(points, systems)
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
+
+
+def _zone_coverage_geojson(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
+    """`rings` with launch zones: one merged coverage Feature per system (geo.zones.coverage)."""
+    from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
+    from geo.geojson import ATTRIBUTION
+    from geo.zones import MAX_UPLOAD_BYTES, coverage_feature, read_geojson, zone_from_country
+
+    if args.format != "geojson":
+        raise InputError(f"--format {args.format} does not take launch zones yet: use --format geojson")
+    zones = [zone_from_country(code) for code in args.from_country or []]
+    for path in args.from_geojson or []:
+        try:
+            size = path.stat().st_size
+            if size > MAX_UPLOAD_BYTES:  # refuse before reading it all in
+                raise InputError(f"{path}: the file is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:g} MB")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        try:
+            upload = read_geojson(data)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        # Points in the file are launch points (they keep the minimum range); lines and areas are zones.
+        points.extend(upload.points)
+        zones.extend(upload.zones)
+    attribution = ATTRIBUTION
+    if args.from_country:
+        attribution += f" Country outlines: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}"
+    fc = {
+        "type": "FeatureCollection",
+        "attribution": attribution,
+        "features": [coverage_feature(points, zones, s) for s in systems],
+    }
+    return json.dumps(fc, ensure_ascii=False) + "\n"
 
 
 def _people(text: str) -> int:
@@ -331,14 +374,33 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         help="write range rings as GeoJSON or KML",
         formatter_class=_Fmt,
         description="Write one ring per launch point and system: an RFC 7946 GeoJSON "
-        "FeatureCollection (lon/lat, split at the antimeridian, counter-clockwise), or KML.",
+        "FeatureCollection (lon/lat, split at the antimeridian, counter-clockwise), or KML. "
+        "With launch zones (--from-country, --from-geojson), write instead one merged coverage per "
+        "system: everything within range of some launch point or of some point of a zone (no minimum "
+        "range for zones), with properties weapon_id, weapon_name, range_km, area_km2, source_url, zones.",
         epilog="examples:\n"
         "  python -m geo rings --weapon atacms-300 --weapon storm-shadow --at 50.9,34.8\n"
         "  python -m geo rings --range-km 500 --min-range-km 50 --at '50°54′36″N 34°48′E' -o r.geojson\n"
-        "  python -m geo rings -w kalibr --at -33.87,151.21 --format kml -o rings.kml",
+        "  python -m geo rings -w kalibr --at -33.87,151.21 --format kml -o rings.kml\n"
+        "  python -m geo rings -w atacms-300 --from-country UA --at 52.0,23.7 -o coverage.geojson\n"
+        "  python -m geo rings --range-km 300 --from-geojson front.geojson",
     )
     _add_systems(p)
-    _add_points(p)
+    _add_points(p, required=False)
+    p.add_argument(
+        "--from-country",
+        metavar="ISO2",
+        action="append",
+        help="a launch zone: anywhere in this country, ISO code or English name (repeatable; "
+        "Natural Earth, German point of view: Crimea as part of Ukraine)",
+    )
+    p.add_argument(
+        "--from-geojson",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        help="launch zones from a GeoJSON file: its lines and areas are zones, its points launch points (repeatable)",
+    )
     p.add_argument("--format", choices=("geojson", "kml"), default="geojson", help="output format (default geojson)")
     _add_output(p)
     _add_catalog(p)
