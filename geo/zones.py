@@ -267,11 +267,10 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
     text = label or f"{what} ({len(dedup)} points)"
     if not closed:
         return Zone("line", text, _split_line(_with_crossings(xy)))
-    closing = xy[0, 0] + 360.0 * np.round((xy[-1, 0] - xy[0, 0]) / 360.0)
-    if abs(xy[-1, 0] - closing) > 180.0:
+    if round((xy[-1, 0] - xy[0, 0]) / 360.0) != 0:  # the closing edge does not lead back: a pole is inside
         raise InputError(f"the {what} goes round a pole: draw it as a line, or split it at the pole")
     poly = Polygon(_with_crossings(np.vstack([xy, xy[:1]])))
-    if poly.area <= 0.0:
+    if poly.convex_hull.area <= 0.0:
         raise InputError(f"the {what}'s points all lie on one line: it has no area")
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
@@ -506,7 +505,7 @@ def _features(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     elif kind == "Feature":
         yield from _feature(doc, "the feature", "feature 1")
     elif kind in _GEOMETRY_TYPES:
-        yield "the geometry", "", doc
+        yield "the geometry", "feature 1", doc
     elif kind == "Topology":
         raise InputError("this is TopoJSON, not GeoJSON: convert it first (e.g. topo2geo or mapshaper)")
     else:
@@ -693,10 +692,12 @@ def _polygon(rings: list[NDArray[np.float64]], where: str) -> Polygon | MultiPol
         if np.abs(np.diff(ring[:, 0])).max() > 180.0:
             # Not split at the antimeridian (or written 0…360): join vertices
             # the short way round, then split it ourselves.
-            ring = _with_crossings(_unwrap(ring))
+            ring = _unwrap(ring)
             if abs(ring[-1, 0] - ring[0, 0]) > 1e-9:
                 raise InputError(f"{where}[{j}]: the ring goes round a pole; split it at the antimeridian (RFC 7946)")
-        fixed.append(ring)
+        # Where an edge crosses ±180° (unwrapped, or written 0…360), cut it
+        # where its geodesic crosses, as zone_reach follows the geodesic.
+        fixed.append(_with_crossings(ring))
     shell, holes = fixed[0], fixed[1:]
     poly = Polygon(shell, holes)
     if not poly.is_valid:
