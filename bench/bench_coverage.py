@@ -24,6 +24,7 @@ Run: ``python bench/bench_coverage.py`` (``--repeat N`` for more repetitions).
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import platform
@@ -37,11 +38,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import itertools
 
 import pyproj
 import shapely
-import shapely.affinity
 
 from geo.countries import countries, coverage_by_country
 from geo.rings import GEOD, chord_tolerance_m, geodesic_area_km2
