@@ -29,7 +29,7 @@ from geo.compare import ComparisonRow, comparison_csv, comparison_rows
 from geo.coords import LatLon, format_latlon, parse_latlon
 from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT, borders_geojson, countries, coverage_by_country
 from geo.errors import CatalogError, InputError
-from geo.gazetteer import TIERS, search_places
+from geo.gazetteer import TIERS, largest_places, search_places
 from geo.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
 from geo.html_export import small_multiples_html, standalone_html
 from geo.kml import rings_kml
@@ -1086,7 +1086,11 @@ def main() -> None:
         custom_system_panel()
         presets_panel()
         st.header("Map")
-        st.checkbox("Country borders (readable with no map tiles)", key=K_BORDERS)
+        st.checkbox(
+            "Country borders and city names",
+            key=K_BORDERS,
+            help="Natural Earth borders and GeoNames cities: the map stays readable when map tiles cannot load.",
+        )
 
     st.title("Weapon Range Map")
     st.markdown(CONTEXT)
@@ -1114,7 +1118,9 @@ def main() -> None:
     with map_col:
         extra = []
         if st.session_state.get(K_BORDERS):
-            extra.append(render.borders_layer(cached_borders(borders_bbox(points, systems, zones))))
+            bbox = borders_bbox(points, systems, zones)
+            extra.append(render.borders_layer(cached_borders(bbox)))
+            extra.append(render.places_layer(largest_places(bbox)))
         draft = st.session_state.get(S_DRAFT, [])
         if zones or draft:
             extra.append(render.zones_layer(zones, draft))

@@ -492,3 +492,32 @@ def resolve_place(text: str | None, *, min_population: int | None = None) -> Pla
     if best and normalize_name(best[0].matched_name) == key:
         return best[0]
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def largest_places(
+    bbox: tuple[float, float, float, float], *, limit: int = 40, min_population: int = 100_000
+) -> tuple[Place, ...]:
+    """The most populous places inside a lon/lat box, for labelling a map.
+
+    Parameters
+    ----------
+    bbox : (min_lon, min_lat, max_lon, max_lat)
+        Degrees; ``min_lon > max_lon`` means the box crosses the antimeridian.
+    limit : int
+        At most this many places, largest first.
+    min_population : int
+        Smallest place kept.
+
+    Examples
+    --------
+    >>> [p.name for p in largest_places((30.0, 49.0, 40.0, 53.0), limit=3)]
+    ['Kyiv', 'Kharkiv', 'Voronezh']
+    """
+    g = load_gazetteer(DEFAULT_MIN_POPULATION)
+    n = g.count_at_least(min_population)
+    lon, lat = g.lon[:n], g.lat[:n]
+    min_lon, min_lat, max_lon, max_lat = bbox
+    in_lon = (lon >= min_lon) & (lon <= max_lon) if min_lon <= max_lon else (lon >= min_lon) | (lon <= max_lon)
+    rows = np.flatnonzero(in_lon & (lat >= min_lat) & (lat <= max_lat))[:limit]
+    return tuple(g.place(int(r)) for r in rows)

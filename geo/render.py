@@ -32,6 +32,7 @@ from folium.utilities import JsCode
 from shapely.geometry import mapping
 
 from geo.coords import LatLon
+from geo.gazetteer import Place
 from geo.geojson import map_outline
 from geo.scenario import LaunchPoint, System
 from geo.units import format_distance
@@ -282,6 +283,23 @@ def borders_layer(borders: dict[str, Any]) -> folium.FeatureGroup:
         style_function=lambda _f: {"color": "#666666", "weight": 1, "opacity": 0.8},
         interactive=False,
     ).add_to(group)
+    return group
+
+
+def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
+    """Names of the largest places, small and non-interactive: the map reads without tiles."""
+    group = folium.FeatureGroup(name="Place names")
+    for place in places:
+        icon = folium.DivIcon(
+            html=(
+                '<div style="position:relative;pointer-events:none">'
+                '<div style="position:absolute;left:-3px;top:-3px;width:6px;height:6px;border-radius:50%;'
+                'background:#444"></div><div style="position:absolute;left:6px;top:-8px;white-space:nowrap;'
+                f'font:11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff">{html.escape(place.name)}</div></div>'
+            ),
+            icon_size=(0, 0),
+        )
+        folium.Marker([place.lat, place.lon], icon=icon, interactive=False).add_to(group)
     return group
 
 

@@ -10,6 +10,7 @@ Query parameters (DESIGN.md §5):
 - ``c=NAME:RANGE_KM`` or ``c=NAME:RANGE_KM:MIN_RANGE_KM`` once per custom
   system (the name may contain colons: the numbers are taken from the right).
 - ``u=km|mi|nmi`` the unit; ``t=lat,lon`` or ``t=Place name`` the target.
+- ``b=0`` hides the country borders and place names (shown by default).
 - ``z=country:UA``, ``z=line:lat,lon;lat,lon;…`` or ``z=area:lat,lon;…``
   once per launch zone (optionally ``~label``). Uploaded files are not put in
   the link when they are larger than :data:`MAX_ZONE_VERTICES` points.
@@ -53,7 +54,7 @@ class SharedScenario:
     unit: str = "km"
     target: str = ""  # "lat,lon" or a place name, resolved by the caller
     zones: tuple[str, ...] = ()  # launch-zone specs, see decode_zone
-    borders: bool = False  # the country-borders layer (``b=1``)
+    borders: bool = True  # country borders and place names (``b=0`` turns them off)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -261,7 +262,7 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Share
         elif spec not in zones:
             zones.append(spec)
 
-    borders = params.get("b", ["0"])[-1] == "1"
+    borders = params.get("b", ["1"])[-1] != "0"
     return SharedScenario(
         tuple(points), tuple(weapon_ids), tuple(custom), unit, target, tuple(zones), borders, tuple(warnings)
     )
@@ -288,8 +289,8 @@ def encode_query(scenario: SharedScenario) -> dict[str, list[str]]:
         out["t"] = [scenario.target]
     if scenario.zones:
         out["z"] = list(scenario.zones)
-    if scenario.borders:
-        out["b"] = ["1"]
+    if not scenario.borders:
+        out["b"] = ["0"]
     return out
 
 

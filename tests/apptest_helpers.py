@@ -66,3 +66,13 @@ def points(at: AppTest) -> list[tuple[float, float, str]]:
 
 def messages(at: AppTest) -> list[str]:
     return [e.value for e in at.warning] + [e.value for e in at.error]
+
+
+def ring_layers(at: AppTest) -> int:
+    """How many system outlines the map draws (GeoJSON layers of the first feature group)."""
+    return map_args(at)["feature_group"].count("var geo_json_feature_group_0_")
+
+
+def launch_markers(at: AppTest) -> int:
+    """How many draggable launch-point markers the map draws."""
+    return map_args(at)["feature_group"].count('"draggable": true')
