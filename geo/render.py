@@ -24,7 +24,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import folium
 import folium.elements
@@ -51,6 +51,8 @@ DEFAULT_CENTER: Final = (51.0, 35.6)
 DEFAULT_ZOOM: Final = 6
 
 MARKER_TOOLTIP_PREFIX: Final = "Launch point "
+#: CSS class of launch-point markers (place names and the target have their own).
+LAUNCH_ICON_CLASS: Final = "wrm-launch"
 _MARKER_TOOLTIP_RE: Final = re.compile(rf"^\s*{MARKER_TOOLTIP_PREFIX}(\d+)\b")
 
 # Fire the drop as a click on the marker: st_folium has no dragend listener,
@@ -85,8 +87,9 @@ class OfflineMap(folium.Map):
     fails nothing is drawn at all.
     """
 
-    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]
-    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
+    # Plain class attributes, as on folium.Map (ruff's RUF012 would want ClassVar, which mypy rejects here).
+    default_js = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]  # noqa: RUF012
+    default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
 
 
 def base_map(*, tiles: bool = True) -> folium.Map:
@@ -177,7 +180,10 @@ def marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
         else ""
     )
     return folium.DivIcon(
-        html=f'<div style="position:relative">{pin}{text}</div>', icon_size=(22, 22), icon_anchor=(13, 13)
+        html=f'<div style="position:relative">{pin}{text}</div>',
+        icon_size=(22, 22),
+        icon_anchor=(13, 13),
+        class_name=LAUNCH_ICON_CLASS,
     )
 
 
@@ -298,6 +304,7 @@ def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
                 f'font:11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff">{html.escape(place.name)}</div></div>'
             ),
             icon_size=(0, 0),
+            class_name="wrm-place",
         )
         folium.Marker([place.lat, place.lon], icon=icon, interactive=False).add_to(group)
     return group

@@ -43,7 +43,7 @@ def _rings(frame: Any) -> list[str]:
 
 
 def _markers(frame: Any) -> int:
-    return frame.locator(".leaflet-marker-icon").count()
+    return frame.locator(".wrm-launch").count()
 
 
 def _open(page: Any, url: str) -> Any:
@@ -57,7 +57,7 @@ def test_default_map_draws_rings_offline(app_url, offline_page, artifacts):
     frame = _open(offline_page, app_url)
     _wait(lambda: len(_rings(frame)) == 3, what="three rings")
     assert _markers(frame) == 1
-    assert frame.locator(".leaflet-marker-icon").first.inner_text().strip().startswith("1")
+    assert frame.locator(".wrm-launch").first.inner_text().strip().startswith("1")
     # Nothing but map tiles was asked of the outside world.
     outside = [u for u in offline_page.blocked if "tile.openstreetmap.org" not in u]
     assert outside == []
@@ -82,7 +82,7 @@ def test_click_adds_point_drag_moves_rings_and_url_rebuilds(app_url, offline_pag
     # 2. Dragging marker 1 moves its rings and updates the URL.
     rings_before = _rings(frame)
     at_before = _query(page)["at"]
-    marker = frame.locator(".leaflet-marker-icon").first
+    marker = frame.locator(".wrm-launch").first
     mb = marker.bounding_box()
     x, y = mb["x"] + mb["width"] / 2, mb["y"] + mb["height"] / 2
     page.mouse.move(x, y)
@@ -124,7 +124,7 @@ def test_custom_names_that_look_like_markup_stay_text(app_url, offline_page, art
     _wait(lambda: len(_rings(frame)) == 2, what="two rings")
     leaflet = _leaflet(page)
     # The marker label shows the name as typed (labels are cut at 60 characters).
-    label = frame.locator(".leaflet-marker-icon").first.inner_text()
+    label = frame.locator(".wrm-launch").first.inner_text()
     assert NASTY[:60] in label
     # The legend beside the map, too.
     legend = page.get_by_text("onerror=", exact=False).first
