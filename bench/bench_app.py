@@ -45,8 +45,10 @@ def measure(name: str, query: dict[str, list[str]]) -> tuple[float, int]:
     args = json.loads(map_component(at).proto.json_args)
     fg = len(args["feature_group"].encode())
     median = statistics.median(times)
-    print(f"{name:>14}: rerun median {median * 1000:7.1f} ms (min {min(times) * 1000:.1f}), "
-          f"map component args {payload / 1024:7.1f} KB (of which layers {fg / 1024:.1f} KB)")
+    print(
+        f"{name:>14}: rerun median {median * 1000:7.1f} ms (min {min(times) * 1000:.1f}), "
+        f"map component args {payload / 1024:7.1f} KB (of which layers {fg / 1024:.1f} KB)"
+    )
     return median, payload
 
 

@@ -233,12 +233,7 @@ def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple
         raise InputError(f"give launch points with one of --at, --from-country or --from-geojson{got}")
     if args.at:
         return list(args.at), {}
-    try:
-        from geo.zones import coverage, read_geojson, zone_from_country
-    except ModuleNotFoundError as exc:
-        if exc.name != "geo.zones":
-            raise
-        raise InputError(f"{given[0]} is not available: geo/zones.py (launch zones) is missing; use --at") from None
+    from geo.zones import coverage, read_geojson, zone_from_country
 
     if args.from_country:
         points: list[LaunchPoint] = []

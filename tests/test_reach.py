@@ -10,7 +10,6 @@ force over the whole gazetteer.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import math
@@ -39,8 +38,6 @@ from geo.scenario import LaunchPoint, System
 ROOT = Path(__file__).resolve().parent.parent
 # Launch zones (geo/zones.py) come from another part of issue 5; without them
 # --from-country and --from-geojson must say so and exit 2.
-HAVE_ZONES = importlib.util.find_spec("geo.zones") is not None
-needs_zones = pytest.mark.skipif(not HAVE_ZONES, reason="geo/zones.py is not there yet")
 WGS84 = Geodesic.WGS84
 SUMY = LaunchPoint(50.9, 34.8, "Sumy")
 MM_KM = 1e-6  # 1 mm in km: pyproj and GeographicLib agree to nanometres
@@ -372,20 +369,6 @@ def test_cli_json_with_population_threshold() -> None:
     assert {"name", "country", "population", "lat", "lon", "distance_km", "weapon_id"} <= set(records[0])
 
 
-@pytest.mark.skipif(HAVE_ZONES, reason="geo/zones.py is there")
-@pytest.mark.parametrize(
-    "option", [["--from-country", "UA"], ["--from-geojson", "x.geojson"]], ids=["country", "geojson"]
-)
-def test_cli_zone_options_say_when_zones_are_missing(option: list[str]) -> None:
-    proc = run_cli("--range-km", "100", *option)
-    assert proc.returncode == 2
-    assert (
-        proc.stderr.strip()
-        == f"python -m geo reach: error: {option[0]} is not available: geo/zones.py (launch zones) is missing; use --at"
-    )
-
-
-@needs_zones
 def test_cli_from_country() -> None:
     proc = run_cli("--range-km", "100", "--from-country", "UA", "--min-population", "1000000", "--format", "json")
     assert proc.returncode == 0, proc.stderr
@@ -394,7 +377,6 @@ def test_cli_from_country() -> None:
     assert "Moscow" not in names
 
 
-@needs_zones
 def test_cli_from_geojson_points_and_line(tmp_path: Path) -> None:
     doc = {
         "type": "FeatureCollection",
@@ -429,11 +411,10 @@ def test_cli_from_geojson_points_and_line(tmp_path: Path) -> None:
         (["-w", "atacms-300", "--at", "95,34.8"], "latitude 95 is outside"),
         (["-w", "atacms-300", "--at", "50.9,34.8", "--min-population", "-5"], "number of people >= 0, got '-5'"),
         (["-w", "atacms-300", "--at", "50.9,34.8", "--min-population", "lots"], "whole number of people, got 'lots'"),
-        pytest.param(["-w", "atacms-300", "--from-country", "XX"], "unknown country 'XX'", marks=needs_zones),
+        pytest.param(["-w", "atacms-300", "--from-country", "XX"], "unknown country 'XX'"),
         pytest.param(
             ["-w", "atacms-300", "--from-geojson", "/nonexistent/launch.geojson"],
             "cannot read /nonexistent/launch.geojson",
-            marks=needs_zones,
         ),
         (["--range-km", "100", "--min-range-km", "200", "--at", "50.9,34.8"], "min_range_km (200) must be less"),
         (["-w", "atacms-300", "--at", "50.9,34.8", "--format", "xml"], "invalid choice: 'xml'"),
