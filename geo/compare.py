@@ -77,6 +77,19 @@ def unit_columns(quantity: str, unit: str) -> list[str]:
     return [f"{quantity}_{unit}", f"{quantity}_km"] if check_unit(unit) != "km" else [f"{quantity}_km"]
 
 
+def unit_values(distance_km: float, unit: str) -> list[str]:
+    """The cells under :func:`unit_columns`: the distance in ``unit`` and in km, 3 decimals.
+
+    Examples
+    --------
+    >>> unit_values(1.852, "nmi")
+    ['1.000', '1.852']
+    """
+    if check_unit(unit) == "km":
+        return [f"{distance_km:.3f}"]
+    return [f"{km_to(distance_km, unit):.3f}", f"{distance_km:.3f}"]
+
+
 def covered_area_km2(points: Sequence[LaunchPoint], system: System) -> float:
     """Area within reach of ``system`` from any of ``points``, in km², overlaps counted once.
 
@@ -264,9 +277,6 @@ def comparison_csv(rows: Sequence[ComparisonRow], unit: str = "km") -> str:
         "as_of",
     ]
 
-    def both(km: float) -> list[str]:
-        return [f"{km_to(km, u):.3f}", f"{km:.3f}"] if u != "km" else [f"{km:.3f}"]
-
     def area(km2: float) -> list[str]:
         return [f"{km2 / KM_PER_UNIT[u] ** 2:.1f}", f"{km2:.1f}"] if u != "km" else [f"{km2:.1f}"]
 
@@ -279,8 +289,8 @@ def comparison_csv(rows: Sequence[ComparisonRow], unit: str = "km") -> str:
                 spreadsheet_safe(r.system.id),
                 spreadsheet_safe(r.system.name),
                 r.kind,
-                *both(r.range_km),
-                *both(r.min_range_km),
+                *unit_values(r.range_km, u),
+                *unit_values(r.min_range_km, u),
                 spreadsheet_safe(r.range_reported),
                 *area(r.area_km2),
                 r.launch_points,

@@ -22,12 +22,12 @@ from typing import Final, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from geo.compare import spreadsheet_safe, unit_columns
+from geo.compare import spreadsheet_safe, unit_columns, unit_values
 from geo.coords import LatLon, check_latlon
 from geo.errors import InputError
 from geo.rings import GEOD
 from geo.scenario import LaunchPoint, System
-from geo.units import check_unit, format_distance, km_to
+from geo.units import check_unit, format_distance
 
 __all__ = [
     "BEYOND_RANGE",
@@ -389,9 +389,6 @@ def target_csv(rows: Sequence[TargetRow], unit: str = "km") -> str:
         "source_url",
     ]
 
-    def both(km: float) -> list[str]:
-        return [f"{km_to(km, u):.3f}", f"{km:.3f}"] if u != "km" else [f"{km:.3f}"]
-
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
@@ -405,14 +402,14 @@ def target_csv(rows: Sequence[TargetRow], unit: str = "km") -> str:
                 f"{r.point.lon:.6f}",
                 spreadsheet_safe(r.system.id),
                 spreadsheet_safe(r.system.name),
-                *both(r.distance_km),
+                *unit_values(r.distance_km, u),
                 f"{r.bearing_deg:.3f}",
                 r.compass,
                 "yes" if r.in_range else "no",
                 r.status,
-                *both(r.margin_km),
-                *both(r.system.range_km),
-                *both(r.system.min_range_km),
+                *unit_values(r.margin_km, u),
+                *unit_values(r.system.range_km, u),
+                *unit_values(r.system.min_range_km, u),
                 r.verdict(u),
                 spreadsheet_safe(r.system.source_text),
                 spreadsheet_safe(r.system.source_url),

@@ -76,3 +76,10 @@ def ring_layers(at: AppTest) -> int:
 def launch_markers(at: AppTest) -> int:
     """How many draggable launch-point markers the map draws."""
     return map_args(at)["feature_group"].count('"draggable": true')
+
+
+def table_with(at: AppTest, column: str) -> Any:
+    """The first dataframe shown that has ``column``."""
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert frames, f"no table with column {column!r}"
+    return frames[0]

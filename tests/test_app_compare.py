@@ -7,20 +7,14 @@ from geographiclib.geodesic import Geodesic
 
 from geo.presets import PRESETS
 from geo.rings import ring_area_km2
-from tests.apptest_helpers import map_args, messages, new_app, points, query, ring_layers
+from tests.apptest_helpers import map_args, messages, new_app, points, query, ring_layers, table_with
 
 NASTY = '<script>alert(1)</script> & "q"'
 
 
-def _table(at, column):
-    frames = [d.value for d in at.dataframe if column in d.value.columns]
-    assert frames, f"no table with column {column!r}"
-    return frames[0]
-
-
 def test_comparison_table_lists_each_system_with_sources_and_area():
     at = new_app({"at": ["50.91,34.8"], "w": "atacms-300,storm-shadow"}).run()
-    table = _table(at, "Area covered (km²)")
+    table = table_with(at, "Area covered (km²)")
     assert list(table["System"]) == [
         "ATACMS (long-range, M39A1/M48/M57)",
         "Storm Shadow / SCALP-EG",
@@ -33,8 +27,8 @@ def test_comparison_table_lists_each_system_with_sources_and_area():
 
 
 def test_comparison_counts_overlaps_once():
-    one = _table(new_app({"at": ["50.91,34.8"], "w": "atacms-165"}).run(), "Area covered (km²)")
-    two = _table(new_app({"at": ["50.91,34.8", "50.91,34.8001"], "w": "atacms-165"}).run(), "Area covered (km²)")
+    one = table_with(new_app({"at": ["50.91,34.8"], "w": "atacms-165"}).run(), "Area covered (km²)")
+    two = table_with(new_app({"at": ["50.91,34.8", "50.91,34.8001"], "w": "atacms-165"}).run(), "Area covered (km²)")
     assert two["Area covered (km²)"][0] == pytest.approx(one["Area covered (km²)"][0], rel=1e-3)
 
 
@@ -46,7 +40,7 @@ def test_custom_system_is_added_drawn_tabled_and_shared_as_text():
     next(b for b in at.button if b.label == "Add system").click().run()
     assert not at.exception, messages(at)
     assert f"{NASTY}:400:20" in query(at)["c"]
-    assert NASTY in list(_table(at, "Area covered (km²)")["System"])
+    assert NASTY in list(table_with(at, "Area covered (km²)")["System"])
     fg = map_args(at)["feature_group"]
     assert "<script>alert(1)" not in fg
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in fg
@@ -55,7 +49,7 @@ def test_custom_system_is_added_drawn_tabled_and_shared_as_text():
 
 def test_custom_system_comes_back_from_the_link():
     at = new_app({"at": ["50.9,34.8"], "c": ["Test rocket:120", "Donut:500:50", "broken:-5"]}).run()
-    table = _table(at, "Area covered (km²)")
+    table = table_with(at, "Area covered (km²)")
     assert list(table["System"]) == ["Test rocket", "Donut"]
     assert any("broken" in w.value for w in at.warning)
     assert query(at)["c"] == ["Test rocket:120", "Donut:500:50"]
@@ -82,7 +76,7 @@ def test_presets_load_into_the_url(preset):
 
 def test_target_panel_distances_against_geographiclib():
     at = new_app({"at": ["50.91,34.8~Sumy"], "w": "atacms-165,atacms-300", "t": "Kursk"}).run()
-    table = _table(at, "Distance (km)")
+    table = table_with(at, "Distance (km)")
     kursk = Geodesic.WGS84.Inverse(50.91, 34.8, 51.73783, 36.18717)
     assert table["Distance (km)"][0] == pytest.approx(kursk["s12"] / 1000, abs=1.5)
     assert list(table["In range"]) == ["yes", "yes"]
@@ -98,7 +92,7 @@ def test_target_from_a_map_click_in_target_mode_travels_in_the_link():
     at = send_map_value(at, last_clicked={"lat": 55.75, "lng": 37.62})
     assert query(at)["t"] == ["55.7500,37.6200"]
     assert len(points(at)) == 1
-    table = _table(at, "Distance (km)")
+    table = table_with(at, "Distance (km)")
     assert set(table["In range"]) == {"no"}
 
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from geographiclib.geodesic import Geodesic
 
-from tests.apptest_helpers import new_app
-
-
-def _table(at, column):
-    frames = [d.value for d in at.dataframe if column in d.value.columns]
-    assert frames, f"no table with column {column!r}"
-    return frames[0]
+from tests.apptest_helpers import new_app, table_with
 
 
 def test_places_in_range_lists_cities_with_distances_and_totals():
     at = new_app({"at": ["50.91,34.8~Sumy"], "w": "atacms-165"}).run()
     assert not at.exception
-    table = _table(at, "Nearest launch point")
+    table = table_with(at, "Nearest launch point")
     kursk = table[table["Place"] == "Kursk"].iloc[0]
     expected = Geodesic.WGS84.Inverse(50.91, 34.8, 51.73733, 36.18735)["s12"] / 1000
     assert abs(kursk["Distance (km)"] - expected) < 1.0
@@ -29,12 +23,12 @@ def test_places_in_range_lists_cities_with_distances_and_totals():
 
 def test_population_threshold_and_filter():
     at = new_app({"at": ["50.91,34.8"], "w": "atacms-165"}).run()
-    n15 = len(_table(at, "Nearest launch point"))
+    n15 = len(table_with(at, "Nearest launch point"))
     at.selectbox(key="min_population").set_value(5000).run()
-    n5 = len(_table(at, "Nearest launch point"))
+    n5 = len(table_with(at, "Nearest launch point"))
     assert n5 > n15
     at.text_input(key="city_filter").input("russia").run()
-    table = _table(at, "Nearest launch point")
+    table = table_with(at, "Nearest launch point")
     assert set(table["Country"]) == {"Russia"}
 
 
@@ -48,7 +42,7 @@ def test_country_zone_from_the_link_merges_into_one_outline_per_system():
     # One merged coverage outline for the system (the dashed zone outline is another layer).
     assert ring_layers(at) == 1
     assert "Launch zone: Ukraine" in fg
-    cov = _table(at, "Share of the country")
+    cov = table_with(at, "Share of the country")
     assert cov["Country"].iloc[0] == "Ukraine" and cov["Share of the country"].iloc[0] == "100.0%"
     russia = cov[cov["Country"] == "Russia"].iloc[0]
     assert 0 < russia["Area within reach (km²)"] < 1_000_000
