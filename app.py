@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import math
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -1006,27 +1005,6 @@ def cached_borders(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
     return borders_geojson(bbox=bbox)
 
 
-def borders_bbox(
-    points: list[LaunchPoint], systems: list[System], zones: list[Zone]
-) -> tuple[float, float, float, float]:
-    """A box around everything drawn, rounded to 5° so small moves reuse the cache."""
-    reach_deg = max((s.range_km for s in systems), default=300.0) / 111.0 * 1.5 + 5.0
-    lats = [p.lat for p in points] + [b for z in zones for b in (z.geometry.bounds[1], z.geometry.bounds[3])]
-    lons = [p.lon for p in points] + [b for z in zones for b in (z.geometry.bounds[0], z.geometry.bounds[2])]
-    if not lats:
-        lats, lons = [render.DEFAULT_CENTER[0]], [render.DEFAULT_CENTER[1]]
-
-    def snap(v: float, up: bool) -> float:
-        return float(5 * (math.ceil(v / 5) if up else math.floor(v / 5)))
-
-    return (
-        max(-180.0, snap(min(lons) - reach_deg * 1.6, False)),
-        max(-90.0, snap(min(lats) - reach_deg, False)),
-        min(180.0, snap(max(lons) + reach_deg * 1.6, True)),
-        min(90.0, snap(max(lats) + reach_deg, True)),
-    )
-
-
 def coverage_panel(points: list[LaunchPoint], systems: list[System], zones: list[Zone], unit: str) -> None:
     if not (points or zones) or not systems:
         st.caption("Add launch points or zones and systems to see how much of each country is within reach.")
@@ -1092,6 +1070,8 @@ def main() -> None:
             help="Natural Earth borders and GeoNames cities: the map stays readable when map tiles cannot load.",
         )
 
+    # Less empty space above the title: the map should be in view on a laptop screen.
+    st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2rem}</style>')
     st.title("Weapon Range Map")
     st.markdown(CONTEXT)
     show_messages()
@@ -1118,9 +1098,12 @@ def main() -> None:
     with map_col:
         extra = []
         if st.session_state.get(K_BORDERS):
-            bbox = borders_bbox(points, systems, zones)
-            extra.append(render.borders_layer(cached_borders(bbox)))
-            extra.append(render.places_layer(largest_places(bbox)))
+            reach_km = max((s.range_km for s in systems), default=300.0)
+            wide = render.context_bbox(points, zones, reach_km, margin=1.5, pad_deg=5.0, snap_deg=5.0)
+            near = render.context_bbox(points, zones, reach_km, margin=1.25, pad_deg=0.5, snap_deg=1.0)
+            labels = {p.label for p in points}
+            extra.append(render.borders_layer(cached_borders(wide)))
+            extra.append(render.places_layer([p for p in largest_places(near, limit=60) if p.name not in labels]))
         draft = st.session_state.get(S_DRAFT, [])
         if zones or draft:
             extra.append(render.zones_layer(zones, draft))

@@ -496,28 +496,50 @@ def resolve_place(text: str | None, *, min_population: int | None = None) -> Pla
 
 @functools.lru_cache(maxsize=32)
 def largest_places(
-    bbox: tuple[float, float, float, float], *, limit: int = 40, min_population: int = 100_000
+    bbox: tuple[float, float, float, float],
+    *,
+    limit: int = 40,
+    min_population: int = 100_000,
+    min_separation_km: float = 40.0,
 ) -> tuple[Place, ...]:
-    """The most populous places inside a lon/lat box, for labelling a map.
+    """The most populous places inside a lon/lat box, spaced out for labelling a map.
+
+    Places are taken largest first; one closer than ``min_separation_km`` to
+    a place already taken is skipped (GeoNames lists city districts, such as
+    Kharkiv's Saltivka, as places of their own: their labels would pile up).
 
     Parameters
     ----------
     bbox : (min_lon, min_lat, max_lon, max_lat)
         Degrees; ``min_lon > max_lon`` means the box crosses the antimeridian.
     limit : int
-        At most this many places, largest first.
+        At most this many places.
     min_population : int
-        Smallest place kept.
+        Smallest place considered.
+    min_separation_km : float
+        Geodesic distance below which a smaller place is left out.
 
     Examples
     --------
-    >>> [p.name for p in largest_places((30.0, 49.0, 40.0, 53.0), limit=3)]
-    ['Kyiv', 'Kharkiv', 'Voronezh']
+    >>> [p.name for p in largest_places((30.0, 49.0, 40.0, 53.0), limit=4)]
+    ['Kyiv', 'Kharkiv', 'Voronezh', 'Lipetsk']
     """
+    from geo.rings import GEOD
+
     g = load_gazetteer(DEFAULT_MIN_POPULATION)
     n = g.count_at_least(min_population)
     lon, lat = g.lon[:n], g.lat[:n]
     min_lon, min_lat, max_lon, max_lat = bbox
     in_lon = (lon >= min_lon) & (lon <= max_lon) if min_lon <= max_lon else (lon >= min_lon) | (lon <= max_lon)
-    rows = np.flatnonzero(in_lon & (lat >= min_lat) & (lat <= max_lat))[:limit]
-    return tuple(g.place(int(r)) for r in rows)
+    candidates = np.flatnonzero(in_lon & (lat >= min_lat) & (lat <= max_lat))
+    kept: list[int] = []
+    for row in candidates:  # a few hundred at most: the labels, not the gazetteer
+        if kept:
+            others = np.array(kept)
+            _, _, dist = GEOD.inv(np.full(len(kept), lon[row]), np.full(len(kept), lat[row]), lon[others], lat[others])
+            if np.min(dist) < min_separation_km * 1000.0:
+                continue
+        kept.append(int(row))
+        if len(kept) >= limit:
+            break
+    return tuple(g.place(r) for r in kept)

@@ -19,6 +19,7 @@ DESIGN.md §3 rules this module:
 from __future__ import annotations
 
 import html
+import math
 import re
 import shutil
 from collections.abc import Mapping, Sequence
@@ -310,6 +311,47 @@ def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
     return group
 
 
+def context_bbox(
+    points: Sequence[LaunchPoint],
+    zones: Sequence[Zone],
+    reach_km: float,
+    *,
+    margin: float,
+    pad_deg: float,
+    snap_deg: float,
+) -> tuple[float, float, float, float]:
+    """A lon/lat box around the launch points and zones and their reach, for context layers.
+
+    ``margin`` scales the reach, ``pad_deg`` adds a fixed border, and the box
+    is snapped outwards to ``snap_deg`` so that small moves give the same box
+    (and reuse cached layers). Longitudes are widened by 1.6 for Mercator.
+
+    Examples
+    --------
+    >>> context_bbox([LaunchPoint(50.9, 34.8)], [], 300, margin=1.0, pad_deg=0.0, snap_deg=1.0)
+    (30.0, 48.0, 40.0, 54.0)
+    """
+    reach_deg = reach_km / 111.0 * margin + pad_deg
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    for zone in zones:
+        min_lon, min_lat, max_lon, max_lat = zone.geometry.bounds
+        lats += [min_lat, max_lat]
+        lons += [min_lon, max_lon]
+    if not lats:
+        lats, lons = [DEFAULT_CENTER[0]], [DEFAULT_CENTER[1]]
+
+    def snap(value: float, up: bool) -> float:
+        return float(snap_deg * (math.ceil(value / snap_deg) if up else math.floor(value / snap_deg)))
+
+    return (
+        max(-180.0, snap(min(lons) - reach_deg * 1.6, False)),
+        max(-90.0, snap(min(lats) - reach_deg, False)),
+        min(180.0, snap(max(lons) + reach_deg * 1.6, True)),
+        min(90.0, snap(max(lats) + reach_deg, True)),
+    )
+
+
 def view_for(
     points: Sequence[LaunchPoint], max_range_km: float, *, width_px: int = 900, height_px: int = 620
 ) -> tuple[tuple[float, float], int]:
@@ -320,8 +362,6 @@ def view_for(
     >>> view_for([LaunchPoint(50.9, 34.8)], 300)
     ((50.9, 34.8), 6)
     """
-    import math
-
     if not points:
         return DEFAULT_CENTER, DEFAULT_ZOOM
     lats = [p.lat for p in points]
