@@ -1099,11 +1099,11 @@ def main() -> None:
         extra = []
         if st.session_state.get(K_BORDERS):
             reach_km = max((s.range_km for s in systems), default=300.0)
-            wide = render.context_bbox(points, zones, reach_km, margin=1.5, pad_deg=5.0, snap_deg=5.0)
+            wide = render.context_bbox(points, zones, reach_km, margin=1.3, pad_deg=2.0, snap_deg=2.0)
             near = render.context_bbox(points, zones, reach_km, margin=1.25, pad_deg=0.5, snap_deg=1.0)
             labels = {p.label for p in points}
             extra.append(render.borders_layer(cached_borders(wide)))
-            extra.append(render.places_layer([p for p in largest_places(near, limit=60) if p.name not in labels]))
+            extra.append(render.places_layer([p for p in largest_places(near, limit=45) if p.name not in labels]))
         draft = st.session_state.get(S_DRAFT, [])
         if zones or draft:
             extra.append(render.zones_layer(zones, draft))

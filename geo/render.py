@@ -93,6 +93,16 @@ class OfflineMap(folium.Map):
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
 
 
+#: Styles the base map carries (constant, so the map is never remounted for them).
+MAP_CSS: Final = (
+    "<style>.wrm-place{pointer-events:none}"
+    ".wrm-place:before{content:'';position:absolute;left:-3px;top:-3px;width:6px;height:6px;border-radius:50%;"
+    "background:#444}"
+    ".wrm-place span{position:absolute;left:5px;top:-8px;white-space:nowrap;font:11px sans-serif;color:#333;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}</style>"
+)
+
+
 def base_map(*, tiles: bool = True) -> folium.Map:
     """The map every rerun starts from: the same JavaScript each time."""
     m = OfflineMap(
@@ -105,6 +115,7 @@ def base_map(*, tiles: bool = True) -> folium.Map:
     )
     if tiles:
         folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    m.get_root().header.add_child(folium.Element(MAP_CSS), name="wrm_css")
     return m
 
 
@@ -294,20 +305,15 @@ def borders_layer(borders: dict[str, Any]) -> folium.FeatureGroup:
 
 
 def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
-    """Names of the largest places, small and non-interactive: the map reads without tiles."""
+    """Names of the largest places as small labels: the map reads without tiles.
+
+    Their look comes from :data:`MAP_CSS` in the base map, so each label is
+    only its (escaped) name; they let clicks through to the map.
+    """
     group = folium.FeatureGroup(name="Place names")
     for place in places:
-        icon = folium.DivIcon(
-            html=(
-                '<div style="position:relative;pointer-events:none">'
-                '<div style="position:absolute;left:-3px;top:-3px;width:6px;height:6px;border-radius:50%;'
-                'background:#444"></div><div style="position:absolute;left:6px;top:-8px;white-space:nowrap;'
-                f'font:11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff">{html.escape(place.name)}</div></div>'
-            ),
-            icon_size=(0, 0),
-            class_name="wrm-place",
-        )
-        folium.Marker([place.lat, place.lon], icon=icon, interactive=False).add_to(group)
+        icon = folium.DivIcon(html=f"<span>{html.escape(place.name)}</span>", icon_size=(0, 0), class_name="wrm-place")
+        folium.Marker([round(place.lat, 3), round(place.lon, 3)], icon=icon, interactive=False).add_to(group)
     return group
 
 
