@@ -337,6 +337,46 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     _write(args, page, out)
 
 
+def _image_size(text: str) -> tuple[int, int]:
+    from geo.image import parse_image_size
+
+    try:
+        return parse_image_size(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
+    from geo.image import image_format_for, render_image
+    from geo.zones import zone_from_country
+
+    fmt = image_format_for(args.output)  # before any work: a bad suffix fails at once
+    systems = resolve_systems(args, catalog)
+    points = list(args.at or [])
+    zones = [zone_from_country(code) for code in args.from_country or []]
+    if not points and not zones:
+        raise InputError("the following arguments are required: --at (or a launch zone: --from-country)")
+    data = render_image(
+        points,
+        systems,
+        colors={},
+        unit=args.unit,
+        zones=zones,
+        title=args.title,
+        subtitle=args.subtitle,
+        size=args.size,
+        fmt=fmt,
+        target=args.target.latlon if args.target else None,
+        target_label=args.target_label,
+        place_labels=args.places,
+    )
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    out.write(f"wrote {args.output} ({args.size[0]}×{args.size[1]} px {fmt.upper()}, {len(data):,} bytes)\n")
+
+
 Command = Callable[[argparse.Namespace, Catalog, TextIO], None]
 
 
@@ -454,6 +494,50 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_output(p)
     _add_catalog(p)
     commands["map"] = cmd_map
+
+    p = sub.add_parser(
+        "image",
+        help="draw a print-ready map image (PNG or SVG), no browser needed",
+        formatter_class=_Fmt,
+        description="Draw the coverage of each system on a still map for publication: country borders, "
+        "filled coverage with a solid outline per system, launch points, a key with each range, a scale bar, "
+        "a title and a footer with the sources and credits. Azimuthal equidistant projection centred on the "
+        "launch area, so rings keep their true shape. The format follows the -o suffix (.png or .svg).",
+        epilog="examples:\n"
+        "  python -m geo image --weapon atacms-300 --weapon storm-shadow --at 50.9,34.8 -o map.png\n"
+        "  python -m geo image -w atacms-300 --from-country UA --size square --title 'ATACMS from Ukraine' -o m.png\n"
+        "  python -m geo image --range-km 500 --min-range-km 50 --at 50.9,34.8 --unit mi -o map.svg\n"
+        "  python -m geo image -w kalibr --at 44.6,33.5 --target 50.45,30.52 --target-label Kyiv -o k.png\n"
+        "Borders: Natural Earth (German point of view); city names: GeoNames, CC BY 4.0.",
+    )
+    _add_systems(p)
+    _add_points(p, required=False)
+    p.add_argument(
+        "--from-country",
+        metavar="ISO2",
+        action="append",
+        help="a launch zone: anywhere in this country, ISO code or English name (repeatable)",
+    )
+    p.add_argument(
+        "--size",
+        metavar="WxH",
+        type=_image_size,
+        default="1600x1000",
+        help="pixels, e.g. 1600x1000 (article, the default), 'square' (1080x1080) or any WIDTHxHEIGHT",
+    )
+    p.add_argument(
+        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
+    )
+    p.add_argument("--title", metavar="TEXT", default="", help="the title (default: the systems' names)")
+    p.add_argument("--subtitle", metavar="TEXT", default="", help="the line under it (default: the launch points)")
+    p.add_argument("--target", metavar="COORD", type=_coordinate, help="a target to mark, with its distance")
+    p.add_argument("--target-label", metavar="TEXT", default="", help="the target's label")
+    p.add_argument(
+        "--places", metavar="N", type=int, default=10, help="name up to N large cities for orientation (default 10)"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="map.png or map.svg")
+    _add_catalog(p)
+    commands["image"] = cmd_image
     return parser, commands
 
 
