@@ -8,6 +8,7 @@ base map never changes, so zoom and pan survive every rerun (DESIGN.md §3).
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
@@ -31,6 +32,7 @@ from geo.errors import CatalogError, InputError
 from geo.gazetteer import TIERS, largest_places, search_places
 from geo.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
 from geo.html_export import small_multiples_html, standalone_html
+from geo.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
 from geo.kml import rings_kml
 from geo.palette import OKABE_ITO
 from geo.presets import PRESETS, get_preset
@@ -595,17 +597,6 @@ def cached_comparison(points: tuple[LaunchPoint, ...], systems: tuple[System, ..
     return comparison_rows(points, systems)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_exports(
-    points: tuple[LaunchPoint, ...], systems: tuple[System, ...], colors: tuple[tuple[str, str], ...], unit: str
-) -> dict[str, str]:
-    return {
-        "geojson": json.dumps(rings_feature_collection(points, systems), ensure_ascii=False),
-        "kml": rings_kml(points, systems, colors=dict(colors), unit=unit),
-        "comparison_csv": comparison_csv(cached_comparison(points, systems), unit),
-    }
-
-
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Zone: _zone_hash})
 def cached_coverage_geojson(
     points: tuple[LaunchPoint, ...], zones: tuple[Zone, ...], systems: tuple[System, ...]
@@ -745,54 +736,97 @@ def target_panel(
 def downloads_panel(
     points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str, zones: list[Zone]
 ) -> None:
-    if not points or not systems:
-        st.caption("Add launch points and systems to export them.")
+    if not (points or zones) or not systems:
+        st.caption("Add launch points or zones and systems to export them.")
         return
-    files = cached_exports(tuple(points), tuple(systems), tuple(colors.items()), unit)
-    if zones:
-        st.download_button(
-            "Coverage with launch zones, one shape per system (GeoJSON)",
-            cached_coverage_geojson(tuple(points), tuple(zones), tuple(systems)),
-            file_name="weapon-range-coverage.geojson",
-            mime="application/geo+json",
-            key="dl_coverage",
-            on_click="ignore",
-        )
-    c1, c2, c3, c4 = st.columns(4)
+    # Files are made when a button is clicked (Streamlit calls ``data`` then),
+    # so dragging a point never pays for exports nobody asked for.
+    pts, sys_, zns, cols = tuple(points), tuple(systems), tuple(zones), tuple(colors.items())
     target, _ = current_target()
-    c4.download_button(
-        "Map as one HTML file (offline, embeddable)",
-        cached_standalone_html(tuple(points), tuple(systems), tuple(colors.items()), unit, target),
-        file_name="weapon-range-map.html",
-        mime="text/html",
-        key="dl_html",
-        on_click="ignore",
+    files: list[tuple[str, Callable[[], str | bytes], str, str]] = []
+    if points:
+        files += [
+            (
+                "GeoJSON (QGIS, geojson.io, Datawrapper)",
+                lambda: json.dumps(rings_feature_collection(pts, sys_), ensure_ascii=False),
+                "weapon-range-rings.geojson",
+                "application/geo+json",
+            ),
+            (
+                "KML (Google Earth)",
+                lambda: rings_kml(pts, sys_, colors=colors, unit=unit),
+                "weapon-range-rings.kml",
+                "application/vnd.google-earth.kml+xml",
+            ),
+            (
+                "Map as one HTML file (offline, embeddable)",
+                lambda: cached_standalone_html(pts, sys_, cols, unit, target),
+                "weapon-range-map.html",
+                "text/html",
+            ),
+            (
+                "Comparison table (CSV)",
+                lambda: comparison_csv(cached_comparison(pts, sys_), unit),
+                "weapon-range-comparison.csv",
+                "text/csv",
+            ),
+        ]
+    if zones:
+        files.append(
+            (
+                "Coverage with launch zones (GeoJSON)",
+                lambda: cached_coverage_geojson(pts, zns, sys_),
+                "weapon-range-coverage.geojson",
+                "application/geo+json",
+            )
+        )
+    for fmt, size, label in (
+        ("png", ARTICLE_SIZE, "article"),
+        ("png", SQUARE_SIZE, "square"),
+        ("svg", ARTICLE_SIZE, "article"),
+    ):
+        files.append(
+            (
+                f"Image, {label} {size[0]}×{size[1]} ({fmt.upper()})",
+                functools.partial(cached_image, pts, sys_, zns, cols, unit, target, size, fmt),
+                f"weapon-range-map-{label}.{fmt}",
+                "image/png" if fmt == "png" else "image/svg+xml",
+            )
+        )
+    columns = st.columns(3)
+    for i, (label, make, file_name, mime) in enumerate(files):
+        columns[i % 3].download_button(
+            label, make, file_name=file_name, mime=mime, key=f"dl_{file_name}", on_click="ignore", width="stretch"
+        )
+    st.caption(
+        "Exports carry the sources of each range and the data credits. Images use an azimuthal equidistant "
+        "projection centred on the launch area, so the rings keep their true shape."
     )
-    c1.download_button(
-        "GeoJSON (QGIS, geojson.io, Datawrapper)",
-        files["geojson"],
-        file_name="weapon-range-rings.geojson",
-        mime="application/geo+json",
-        key="dl_geojson",
-        on_click="ignore",
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={Zone: _zone_hash})
+def cached_image(
+    points: tuple[LaunchPoint, ...],
+    systems: tuple[System, ...],
+    zones: tuple[Zone, ...],
+    colors: tuple[tuple[str, str], ...],
+    unit: str,
+    target: tuple[LatLon, str] | None,
+    size: tuple[int, int],
+    fmt: str,
+) -> bytes:
+    return render_image(
+        points,
+        systems,
+        colors=dict(colors),
+        unit=unit,
+        zones=zones,
+        size=size,
+        fmt="svg" if fmt == "svg" else "png",
+        target=target[0] if target else None,
+        target_label=target[1] if target else "",
+        credit_geonames=True,
     )
-    c2.download_button(
-        "KML (Google Earth)",
-        files["kml"],
-        file_name="weapon-range-rings.kml",
-        mime="application/vnd.google-earth.kml+xml",
-        key="dl_kml",
-        on_click="ignore",
-    )
-    c3.download_button(
-        "Comparison table (CSV)",
-        files["comparison_csv"],
-        file_name="weapon-range-comparison.csv",
-        mime="text/csv",
-        key="dl_comparison_csv",
-        on_click="ignore",
-    )
-    st.caption("Exports carry the sources of each range and the data credits.")
 
 
 # --------------------------------------------------------------------------- issue 5: reach analysis
