@@ -29,6 +29,7 @@ from typing import Any, Final
 
 import folium
 import folium.elements
+from branca.element import Figure
 from folium.utilities import JsCode
 from shapely.geometry import mapping
 
@@ -115,7 +116,9 @@ def base_map(*, tiles: bool = True) -> folium.Map:
     )
     if tiles:
         folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
-    m.get_root().header.add_child(folium.Element(MAP_CSS), name="wrm_css")
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a Map's root is always its Figure
+    root.header.add_child(folium.Element(MAP_CSS), name="wrm_css")
     return m
 
 
