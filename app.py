@@ -634,6 +634,17 @@ def cached_small_multiples(
     return small_multiples_html(points, systems, colors=dict(colors), unit=unit, center=center, zoom=zoom)
 
 
+def number_columns(columns: Any) -> dict[str, Any]:
+    """Thousands separators for counts and areas, one decimal for distances (sorting stays numeric)."""
+    config: dict[str, Any] = {}
+    for name in columns:
+        if name.startswith(("Area", "Population", "Range", "Min range")):
+            config[name] = st.column_config.NumberColumn(name, format="localized")
+        elif name.startswith(("Distance", "Inside the range")):
+            config[name] = st.column_config.NumberColumn(name, format="%.1f")
+    return config
+
+
 def compare_panel(
     points: list[LaunchPoint], systems: list[System], colors: dict[str, str], unit: str, zones: list[Zone]
 ) -> None:
@@ -670,6 +681,7 @@ def compare_panel(
         hide_index=True,
         width="stretch",
         column_config={
+            **number_columns(table.columns),
             "Link": st.column_config.LinkColumn("Link", display_text="source"),
             "": st.column_config.TextColumn("", width=20),
         },
@@ -722,7 +734,7 @@ def target_panel(
     )
     reach = sum(r.in_range for r in rows)
     st.markdown(f"**{_md(label)}**: within reach in {reach} of {len(rows)} launch point × system pairs.")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=number_columns(table.columns))
     st.download_button(
         "Download the distances (CSV)",
         target_csv(rows, unit),
@@ -882,7 +894,7 @@ def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str, zo
             if r.weapon_id in chosen and (not query or query in f"{r.name} {r.country_name}".casefold())
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch", height=360)
+    st.dataframe(table, hide_index=True, width="stretch", height=360, column_config=number_columns(table.columns))
     st.download_button(
         "Download the places within reach (CSV)",
         reach_csv([r for r in rows if r.weapon_id in chosen]),
@@ -1071,7 +1083,13 @@ def coverage_panel(points: list[LaunchPoint], systems: list[System], zones: list
                 for r in rows
             ]
         )
-        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 250))
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(rows), 250),
+            column_config=number_columns(table.columns),
+        )
 
 
 # --------------------------------------------------------------------------- page
