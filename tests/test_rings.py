@@ -628,3 +628,46 @@ def test_property_area_grows_with_range(lat: float, lon: float, r1: float, r2: f
     if large - small < 0.01:
         large = small + 0.01
     assert ring_area_km2(lat, lon, small) < ring_area_km2(lat, lon, large)
+
+
+def _pole_distance_km(lat: float, lon: float, pole_lat: float) -> float:
+    return Geodesic.WGS84.Inverse(lat, lon, pole_lat, lon)["s12"] / 1000.0
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "pole_lat", "offset_km"),
+    [
+        (34.23, 144.19, -90.0, 0.5),
+        (34.23, 144.19, -90.0, -0.5),
+        (75.39, 1.24, -90.0, 0.2),  # found by a random sweep: GEOS TopologyException before the fix
+        (-61.9, -40.0, 90.0, 1.0),
+        (-61.9, -40.0, 90.0, -1.0),
+        (20.0, 179.9, 90.0, 0.05),
+    ],
+    ids=[
+        "south-just-inside",
+        "south-just-outside",
+        "antipode-hole",
+        "north-just-inside",
+        "north-just-outside",
+        "north-50m-antimeridian",
+    ],
+)
+def test_rings_grazing_a_pole_stay_valid_and_measure_right(lat, lon, pole_lat, offset_km):
+    """Regression: an outline passing within a kilometre of a pole swings ~180° of longitude between two vertices.
+
+    np.unwrap could then take the wrong way round and the polygon crossed itself
+    (invalid, a GEOS error on splitting, or an area off by hundreds of millions of km²).
+    """
+    range_km = _pole_distance_km(lat, lon, pole_lat) + offset_km
+    reference = ring_area_km2(lat, lon, range_km)  # GeographicLib's pole-aware polygon area
+    for ring in (range_ring(lat, lon, range_km), range_ring_unwrapped(lat, lon, range_km)):
+        assert ring.is_valid
+    split = range_ring(lat, lon, range_km)
+    assert all(p.exterior.is_ccw for p in getattr(split, "geoms", [split]))
+    assert geodesic_area_km2(split) == pytest.approx(reference, rel=2e-3)
+    assert split.covers(Point(lon, lat))
+    # Every ring vertex (the pole closure and antimeridian cuts aside) is at the range.
+    lons, lats = ring_vertices(lat, lon, range_km * 1000.0, vertex_count(lat, range_km))
+    for x, y in zip(lons[::7], lats[::7], strict=True):
+        assert Geodesic.WGS84.Inverse(lat, lon, y, x)["s12"] == pytest.approx(range_km * 1000.0, abs=1e-3)
