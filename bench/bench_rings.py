@@ -13,7 +13,8 @@ very same vertices:
   all the vertices at once (the floor).
 
 Targets: at least 50 times faster than the geopy loop, and at most 2 times the
-bare ``Geod.fwd`` time.
+bare ``Geod.fwd`` time. :func:`geo.rings.range_rings`, the vectorised form for
+many launch points, is timed too, against a single ``Geod.fwd`` call.
 
 Run: ``python bench/bench_rings.py`` (``--repeat N`` for more repetitions).
 """
@@ -38,7 +39,7 @@ import pyproj
 import shapely
 from geopy.distance import geodesic
 
-from geo.rings import GEOD, range_ring, vertex_count
+from geo.rings import GEOD, range_ring, range_rings, vertex_count
 
 RANGE_KM = 300.0
 RING_COUNTS = (1, 100, 1000)
@@ -70,6 +71,8 @@ def launch_points(count: int, seed: int = 20261125) -> list[tuple[float, float]]
 
 def bench(count: int, repeat: int) -> dict[str, list[float] | float]:
     points = launch_points(count)
+    lats = np.array([p[0] for p in points])
+    lons = np.array([p[1] for p in points])
     counts = [vertex_count(lat, RANGE_KM) for lat, _ in points]
 
     # Bare Geod.fwd over the same vertices: arrays prepared here, outside the timing.
@@ -97,6 +100,7 @@ def bench(count: int, repeat: int) -> dict[str, list[float] | float]:
     times = interleaved(
         {
             "ring": lambda: [range_ring(lat, lon, RANGE_KM) for lat, lon in points],
+            "rings": lambda: range_rings(lats, lons, RANGE_KM),
             "fwd_rings": lambda: [GEOD.fwd(*arrays) for arrays in per_ring],
             "fwd_one": lambda: GEOD.fwd(*one_call),
             "geopy": geopy_loop,
@@ -104,7 +108,7 @@ def bench(count: int, repeat: int) -> dict[str, list[float] | float]:
         repeat,
     )
     times["geopy"] = [t * scale for t in times["geopy"]]
-    return {"rings": count, "vertices": sum(counts), "geopy_scale": scale, **times}
+    return {"count": count, "vertices": sum(counts), "geopy_scale": scale, **times}
 
 
 def paired(a: list[float], b: list[float]) -> list[float]:
@@ -144,10 +148,23 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         note = "*" if r["geopy_scale"] > 1.0 else " "
         print(
-            f"{r['rings']:>6} {r['vertices']:>9,} | {best_median(r['ring'])} | {best_median(r['fwd_rings'])} | "
+            f"{r['count']:>6} {r['vertices']:>9,} | {best_median(r['ring'])} | {best_median(r['fwd_rings'])} | "
             f"{best_median(r['fwd_one'])} | {best_median(r['geopy'])}{note}"
         )
     print(f"* geopy timed on the first {GEOPY_SAMPLE:,} vertices and scaled to all of them")
+
+    print()
+    print("range_rings (the vectorised batch form: one fwd call for all rings), ms (best / median)")
+    for r in results:
+        speedup = paired(r["geopy"], r["rings"])
+        one = paired(r["rings"], r["fwd_one"])
+        print(
+            f"{r['count']:>6} rings: {best_median(r['rings'])}; {r['vertices'] / min(r['rings']):,.0f} vert/s; "
+            f"vs geopy loop {statistics.median(speedup):.0f}x [{min(speedup):.0f}-{max(speedup):.0f}] "
+            f"{'ok' if statistics.median(speedup) >= 50 else 'MISS'}; "
+            f"/ fwd one call {statistics.median(one):.2f}x [{min(one):.2f}-{max(one):.2f}] "
+            f"{'ok' if statistics.median(one) <= 2 else 'MISS'}"
+        )
 
     print()
     print("Throughput (best) and ratios: median of the ratios within each repetition [min-max]")
@@ -160,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         s_med, p_med = statistics.median(speedup), statistics.median(per_ring)
         rows.append(
             (
-                f"{r['rings']}",
+                f"{r['count']}",
                 f"{r['vertices'] / min(r['ring']):,.0f}",
                 f"{s_med:.0f}x [{min(speedup):.0f}-{max(speedup):.0f}] {'ok' if s_med >= 50 else 'MISS'}",
                 f"{p_med:.2f}x [{min(per_ring):.2f}-{max(per_ring):.2f}] {'ok' if p_med <= 2 else 'MISS'}",

@@ -20,6 +20,7 @@ from geo.rings import (
     geodesic_area_km2,
     range_ring,
     range_ring_unwrapped,
+    range_rings,
     ring_area_km2,
     vertex_count,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "parse_latlon",
     "range_ring",
     "range_ring_unwrapped",
+    "range_rings",
     "ring_area_km2",
     "vertex_count",
 ]

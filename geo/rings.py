@@ -57,6 +57,7 @@ __all__ = [
     "geodesic_area_km2",
     "range_ring",
     "range_ring_unwrapped",
+    "range_rings",
     "ring_area_km2",
     "ring_vertices",
     "vertex_count",
@@ -436,6 +437,71 @@ def range_ring(
     geo.errors.InputError: latitude 95 is outside -90…90 (lat/lon swapped? 34.8, 95 would be valid)
     """
     return _ring_geometry(lat, lon, range_km, min_range_km, split=True, n=n_vertices)
+
+
+def range_rings(
+    lats: Sequence[float] | NDArray[np.float64],
+    lons: Sequence[float] | NDArray[np.float64],
+    range_km: float,
+    *,
+    min_range_km: float = 0.0,
+) -> list[Polygon | MultiPolygon]:
+    """:func:`range_ring` for many launch points at once, vectorised.
+
+    The vertices of every ring are solved in one ``Geod.fwd`` call and the
+    ordinary rings (no minimum range, not crossing ±180°, short of the poles)
+    are built in one shapely call; the others go through :func:`range_ring`.
+    The result is the same, ring for ring, as calling :func:`range_ring`.
+
+    Raises
+    ------
+    InputError
+        As :func:`range_ring`, naming the first bad launch point.
+
+    Examples
+    --------
+    >>> rings = range_rings([50.9, 48.5], [34.8, 35.0], 300)
+    >>> [r.equals_exact(range_ring(lat, lon, 300), 0) for r, lat, lon in zip(rings, [50.9, 48.5], [34.8, 35.0])]
+    [True, True]
+    """
+    lat_a = np.asarray(lats, dtype=float)
+    lon_a = np.asarray(lons, dtype=float)
+    if lat_a.shape != lon_a.shape or lat_a.ndim != 1:
+        raise InputError(f"expected as many latitudes as longitudes, got {lat_a.size} and {lon_a.size}")
+    r_km, rmin_km = _check_range(range_km, min_range_km)
+    ok = np.isfinite(lat_a) & np.isfinite(lon_a) & (np.abs(lat_a) <= 90.0)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        check_latlon(float(lat_a[i]), float(lon_a[i]))  # raises with the specific message
+    lon_a = np.where((lon_a >= -180.0) & (lon_a <= 180.0), lon_a, (lon_a + 180.0) % 360.0 - 180.0)
+    radius_m = r_km * 1000.0
+    counts = np.array([vertex_count(float(lat), r_km) for lat in lat_a], dtype=np.intp)
+    if counts.size == 0:
+        return []
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    x = np.repeat(lon_a, counts)
+    y = np.repeat(lat_a, counts)
+    azimuths = np.concatenate([_azimuths(int(n)) for n in counts])
+    GEOD.fwd(x, y, azimuths, np.full(x.size, radius_m), inplace=True)
+    # Ordinary rings: short of the nearer pole, no longitude step beyond 90°
+    # (so nothing to unwrap or refine: no ±180° crossing, no pole nearby).
+    steps = np.abs(np.diff(x, append=x[:1]))
+    ends = starts + counts - 1
+    steps[ends] = np.abs(x[ends] - x[starts])  # each ring's closing step
+    big_step = np.add.reduceat(steps > _MAX_LON_STEP_DEG, starts) > 0
+    near_pole = radius_m >= (90.0 - np.abs(lat_a)) * _MIN_DEGREE_OF_LATITUDE_M
+    simple = ~big_step & ~near_pole & (rmin_km == 0.0)
+    out: list[Polygon | MultiPolygon | None] = [None] * len(counts)
+    if simple.any():
+        rows = np.flatnonzero(simple)
+        take = np.concatenate([np.arange(starts[i], starts[i] + counts[i]) for i in rows])
+        ring_ids = np.repeat(np.arange(rows.size), counts[rows])
+        polygons = shapely.polygons(shapely.linearrings(np.column_stack([x[take], y[take]]), indices=ring_ids))
+        for row, poly in zip(rows.tolist(), polygons, strict=True):
+            out[row] = poly
+    for row in np.flatnonzero(~simple).tolist():
+        out[row] = range_ring(float(lat_a[row]), float(lon_a[row]), r_km, min_range_km=rmin_km)
+    return [g for g in out if g is not None]
 
 
 def range_ring_unwrapped(

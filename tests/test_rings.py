@@ -37,6 +37,7 @@ from geo.rings import (
     geodesic_area_km2,
     range_ring,
     range_ring_unwrapped,
+    range_rings,
     ring_area_km2,
     ring_vertices,
     vertex_count,
@@ -671,3 +672,33 @@ def test_rings_grazing_a_pole_stay_valid_and_measure_right(lat, lon, pole_lat, o
     lons, lats = ring_vertices(lat, lon, range_km * 1000.0, vertex_count(lat, range_km))
     for x, y in zip(lons[::7], lats[::7], strict=True):
         assert Geodesic.WGS84.Inverse(lat, lon, y, x)["s12"] == pytest.approx(range_km * 1000.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("range_km", [0.5, 300.0, 2500.0, 15000.0], ids=["0.5km", "300km", "2500km", "15000km"])
+def test_range_rings_batch_equals_range_ring_ring_for_ring(range_km):
+    rng = np.random.default_rng(int(range_km * 10))
+    lats, lons = rng.uniform(-89.5, 89.5, 400), rng.uniform(-180.0, 180.0, 400)
+    batch = range_rings(lats, lons, range_km)
+    single = [range_ring(float(a), float(b), range_km) for a, b in zip(lats, lons, strict=True)]
+    assert [g.wkb for g in batch] == [g.wkb for g in single]
+
+
+def test_range_rings_batch_donuts_and_longitudes_outside_180():
+    lats, lons = [50.9, 65.0, -85.0], [394.8, 175.0, 20.0]
+    batch = range_rings(lats, lons, 500, min_range_km=50)
+    single = [range_ring(a, b, 500, min_range_km=50) for a, b in zip(lats, lons, strict=True)]
+    assert [g.wkb for g in batch] == [g.wkb for g in single]
+
+
+@pytest.mark.parametrize(
+    ("lats", "lons", "message"),
+    [
+        ([50.0, 95.0], [30.0, 40.0], r"latitude 95 is outside -90…90 \(lat/lon swapped"),
+        ([50.0, float("nan")], [30.0, 40.0], "latitude must be a finite number"),
+        ([50.0], [30.0, 40.0], "as many latitudes as longitudes"),
+    ],
+    ids=["swapped", "nan", "lengths"],
+)
+def test_range_rings_batch_names_the_bad_point(lats, lons, message):
+    with pytest.raises(InputError, match=message):
+        range_rings(lats, lons, 300)
