@@ -69,7 +69,7 @@ from geo.palette import check_hex_color, color_for
 from geo.rings import GEOD, MAX_RANGE_KM, range_ring
 from geo.scenario import LaunchPoint, System
 from geo.units import check_unit, format_distance, km_to, to_km
-from geo.zones import Zone, coverage_unwrapped
+from geo.zones import Zone, coverage_unwrapped, densify_geodesic
 
 __all__ = [
     "ARTICLE_SIZE",
@@ -279,34 +279,15 @@ class MapProjection:
         return float(dist)
 
 
-def _densify_line(xy: NDArray[np.float64], step_m: float) -> NDArray[np.float64]:
-    """Vertices every ``step_m`` at most along the geodesic edges of a lon/lat line."""
-    if len(xy) < 2:
-        return xy
-    lon1, lat1, lon2, lat2 = xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]
-    az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
-    k = np.maximum(np.ceil(dist / step_m), 1).astype(int)
-    if (k == 1).all():
-        return xy
-    edge = np.repeat(np.arange(len(k)), k)
-    j = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
-    lons, lats, _ = GEOD.fwd(lon1[edge], lat1[edge], az[edge], dist[edge] * (j / k[edge]))
-    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
-    start = j == 0  # keep the original vertices exactly (unwrapped longitudes included)
-    lons[start], lats[start] = lon1[edge][start], lat1[edge][start]
-    return np.vstack([np.column_stack([lons, lats]), xy[-1:]])
-
-
 def _densified(geom: Any, step_m: float) -> Any:
     """The same geometry with its edges densified along geodesics (:func:`_densify_line`)."""
     if geom.is_empty:
         return geom
     if isinstance(geom, Polygon):
-        rings = [_densify_line(np.asarray(r.coords, dtype=float), step_m) for r in (geom.exterior, *geom.interiors)]
+        rings = [densify_geodesic(np.asarray(r.coords, dtype=float), step_m) for r in (geom.exterior, *geom.interiors)]
         return Polygon(rings[0], rings[1:])
     if isinstance(geom, LineString):
-        return LineString(_densify_line(np.asarray(geom.coords, dtype=float), step_m))
+        return LineString(densify_geodesic(np.asarray(geom.coords, dtype=float), step_m))
     if isinstance(geom, MultiPolygon):
         return MultiPolygon([_densified(g, step_m) for g in geom.geoms])
     if isinstance(geom, MultiLineString):

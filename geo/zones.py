@@ -729,14 +729,20 @@ def _near(lon: float, ref: float) -> float:
     return 360.0 * round((ref - lon) / 360.0)
 
 
-def _densify(xy: NDArray[np.float64], step_m: float) -> NDArray[np.float64]:
-    """Vertices every ``step_m`` at most along the geodesic edges; longitudes stay unwrapped."""
+def densify_geodesic(xy: NDArray[np.float64], step_m: float) -> NDArray[np.float64]:
+    """Vertices every ``step_m`` metres at most along the geodesic edges of a lon/lat line.
+
+    The original vertices are kept exactly; longitudes stay continuous
+    (unwrapped) along each edge, so an outline across ±180° stays in one piece.
+    """
     if len(xy) < 2:
         return xy
     lon1, lat1, lon2, lat2 = xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]
     az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
     az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
     k = np.maximum(np.ceil(dist / step_m), 1).astype(int)
+    if (k == 1).all():
+        return xy
     edge = np.repeat(np.arange(len(k)), k)
     j = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
     frac = j / k[edge]
@@ -826,8 +832,8 @@ def _zone_outlines(
             for ring in [simple.exterior, *simple.interiors]:
                 xy = np.asarray(ring.coords, dtype=float)
                 xy[:, 0] += shift
-                chains.append(_densify(_fill_pockets(xy, radius_m, max_chord_m), step_m))
-                rings.append(_densify(xy, step_m))
+                chains.append(densify_geodesic(_fill_pockets(xy, radius_m, max_chord_m), step_m))
+                rings.append(densify_geodesic(xy, step_m))
             # The area itself, its edges following geodesics as the chains do.
             poly = Polygon(rings[0], rings[1:])
             areas.append(poly if poly.is_valid else _polygonal(shapely.make_valid(poly)))
@@ -835,7 +841,7 @@ def _zone_outlines(
             xy = _unwrap(np.asarray(part.coords, dtype=float))
             xy[:, 0] += _near(float(np.mean(xy[:, 0])), ref)
             simple = shapely.simplify(LineString(xy), tol_deg, preserve_topology=False)
-            chains.append(_densify(np.asarray(simple.coords, dtype=float), step_m))
+            chains.append(densify_geodesic(np.asarray(simple.coords, dtype=float), step_m))
     return chains, areas
 
 
@@ -912,7 +918,7 @@ def _chain_pieces(chains: list[NDArray[np.float64]], radius_m: float, tol_m: flo
         for i in np.flatnonzero(polar):
             pieces.append(_disk(float(centres[i, 1]), float(centres[i, 0]), radius_m, n))
         for i in first[polar[first] | polar[first + 1]]:
-            for lon, lat in _densify(centres[i : i + 2], spacing_m)[1:-1]:
+            for lon, lat in densify_geodesic(centres[i : i + 2], spacing_m)[1:-1]:
                 pieces.append(_disk(float(lat), float(lon), radius_m, n))
     return pieces
 
