@@ -141,3 +141,33 @@ def test_custom_names_that_look_like_markup_stay_text(app_url, offline_page, art
     assert page.locator("img[src='x']").count() == 0
     assert frame.locator("img[src='x']").count() == 0
     page.screenshot(path=str(artifacts / "browser-5-markup-names.png"))
+
+
+def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
+    """The deferred exports (made when clicked) arrive whole: GeoJSON, the HTML map and the PNG."""
+    import json
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    try:
+        _open(page, app_url)
+        page.get_by_role("tab", name="Download").click()
+        got = {}
+        for label in ("GeoJSON", "Map as one HTML file", "Image, article 1600×1000 (PNG)"):
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name=label).click()
+            path = tmp_path / info.value.suggested_filename
+            info.value.save_as(path)
+            got[label] = path
+        rings = json.loads(got["GeoJSON"].read_text(encoding="utf-8"))
+        assert rings["type"] == "FeatureCollection"
+        assert [f["properties"]["weapon_id"] for f in rings["features"]] == ["atacms-300", "atacms-165", "storm-shadow"]
+        assert "<script src=" not in got["Map as one HTML file"].read_text(encoding="utf-8")
+        png = got["Image, article 1600×1000 (PNG)"].read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        assert (width, height) == (1600, 1000)
+        (artifacts / "browser-6-download.png").write_bytes(png)
+    finally:
+        context.close()
