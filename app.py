@@ -190,7 +190,10 @@ def load_shared(shared: SharedScenario, catalog: Catalog) -> None:
     st.session_state[K_BORDERS] = shared.borders
     systems = current_systems(catalog)
     max_range = max((s.range_km for s in systems), default=300.0)
-    st.session_state[S_VIEW] = render.view_for(shared.points, max_range)
+    # Frame the launch points and the launch zones' corners with the largest ring.
+    bounds = [z["zone"].geometry.bounds for z in st.session_state[S_ZONES]]  # (min lon, min lat, max lon, max lat)
+    corners = [LaunchPoint(b[1], b[0]) for b in bounds] + [LaunchPoint(b[3], b[2]) for b in bounds]
+    st.session_state[S_VIEW] = render.view_for([*shared.points, *corners], max_range)
 
 
 def current_systems(catalog: Catalog) -> list[System]:
