@@ -172,16 +172,20 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
 
 
-def _zone_coverage_geojson(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
-    """`rings` with launch zones: one merged coverage Feature per system (geo.zones.coverage)."""
-    from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
-    from geo.geojson import ATTRIBUTION
-    from geo.zones import MAX_UPLOAD_BYTES, coverage_feature, read_geojson, zone_from_country
+def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any]]:
+    """Launch points and zones from ``--from-country`` and ``--from-geojson`` (either may repeat).
 
-    if args.format != "geojson":
-        raise InputError(f"--format {args.format} does not take launch zones yet: use --format geojson")
-    zones = [zone_from_country(code) for code in args.from_country or []]
-    for path in args.from_geojson or []:
+    Points in a GeoJSON file stay launch points (exact distances, minimum
+    range kept); its lines and areas become zones.
+    """
+    from geo.zones import MAX_UPLOAD_BYTES, read_geojson, zone_from_country
+
+    def as_list(value: Any) -> list[Any]:
+        return [] if value is None else value if isinstance(value, list) else [value]
+
+    points: list[LaunchPoint] = []
+    zones = [zone_from_country(code) for code in as_list(getattr(args, "from_country", None))]
+    for path in as_list(getattr(args, "from_geojson", None)):
         try:
             size = path.stat().st_size
             if size > MAX_UPLOAD_BYTES:  # refuse before reading it all in
@@ -193,9 +197,21 @@ def _zone_coverage_geojson(args: argparse.Namespace, points: list[LaunchPoint], 
             upload = read_geojson(data)
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
-        # Points in the file are launch points (they keep the minimum range); lines and areas are zones.
         points.extend(upload.points)
         zones.extend(upload.zones)
+    return points, zones
+
+
+def _zone_coverage_geojson(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
+    """`rings` with launch zones: one merged coverage Feature per system (geo.zones.coverage)."""
+    from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
+    from geo.geojson import ATTRIBUTION
+    from geo.zones import coverage_feature
+
+    if args.format != "geojson":
+        raise InputError(f"--format {args.format} does not take launch zones yet: use --format geojson")
+    file_points, zones = _launch_zones(args)
+    points.extend(file_points)
     attribution = ATTRIBUTION
     if args.from_country:
         attribution += f" Country outlines: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}"
@@ -233,20 +249,10 @@ def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple
         raise InputError(f"give launch points with one of --at, --from-country or --from-geojson{got}")
     if args.at:
         return list(args.at), {}
-    from geo.zones import coverage, read_geojson, zone_from_country
+    from geo.zones import coverage
 
-    if args.from_country:
-        points: list[LaunchPoint] = []
-        zones = [zone_from_country(args.from_country)]
-    else:
-        try:
-            data = args.from_geojson.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {args.from_geojson}: {exc.strerror or exc}") from None
-        upload = read_geojson(data)
-        # Points stay launch points (exact distances, minimum range kept);
-        # lines and areas are zones, reached through their coverage.
-        points, zones = list(upload.points), list(upload.zones)
+    # Zones are reached through their coverage; points in a file are measured exactly.
+    points, zones = _launch_zones(args)
     return points, {s.id: coverage([], zones, s) for s in systems} if zones else {}
 
 
@@ -348,14 +354,15 @@ def _image_size(text: str) -> tuple[int, int]:
 
 def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     from geo.image import image_format_for, render_image
-    from geo.zones import zone_from_country
 
     fmt = image_format_for(args.output)  # before any work: a bad suffix fails at once
     systems = resolve_systems(args, catalog)
-    points = list(args.at or [])
-    zones = [zone_from_country(code) for code in args.from_country or []]
+    file_points, zones = _launch_zones(args)
+    points = [*(args.at or []), *file_points]
     if not points and not zones:
-        raise InputError("the following arguments are required: --at (or a launch zone: --from-country)")
+        raise InputError(
+            "the following arguments are required: --at (or a launch zone: --from-country, --from-geojson)"
+        )
     data = render_image(
         points,
         systems,
@@ -517,6 +524,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         metavar="ISO2",
         action="append",
         help="a launch zone: anywhere in this country, ISO code or English name (repeatable)",
+    )
+    p.add_argument(
+        "--from-geojson",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        help="launch zones from a GeoJSON file: its lines and areas are zones, its points launch points (repeatable)",
     )
     p.add_argument(
         "--size",

@@ -306,6 +306,22 @@ def test_cli_writes_png_and_svg(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert any("nmi (50–500 km)" in t for t in texts)
 
 
+def test_cli_launch_zone_from_a_geojson_file(tmp_path: Path) -> None:
+    front = tmp_path / "front.geojson"
+    front.write_text(
+        '{"type": "Feature", "properties": {"name": "Front & <line>"},'
+        ' "geometry": {"type": "LineString", "coordinates": [[35.2, 47.8], [37.8, 48.6]]}}',
+        encoding="utf-8",
+    )
+    svg = tmp_path / "front.svg"
+    assert main(["image", "-w", "atacms-300", "--from-geojson", str(front), "--places", "0", "-o", str(svg)]) == 0
+    assert any("ATACMS" in t for t in svg_texts(svg.read_bytes()))
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("{not json", encoding="utf-8")
+    assert run_cli(["image", "-w", "atacms-300", "--from-geojson", str(broken), "-o", str(tmp_path / "b.png")]) == 2
+    assert not (tmp_path / "b.png").exists()
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
