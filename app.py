@@ -769,7 +769,7 @@ def downloads_panel(
             ),
             (
                 "KML (Google Earth)",
-                lambda: rings_kml(pts, sys_, colors=colors, unit=unit),
+                lambda: rings_kml(pts, sys_, colors=colors, unit=unit, zones=zns),
                 "weapon-range-rings.kml",
                 "application/vnd.google-earth.kml+xml",
             ),

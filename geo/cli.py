@@ -156,7 +156,7 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     systems = resolve_systems(args, catalog)
     points = list(args.at or [])
     if args.from_country or args.from_geojson:
-        _write(args, _zone_coverage_geojson(args, points, systems), out)
+        _write(args, _zone_coverage(args, points, systems), out)
         return
     if not points:
         # Worded as argparse words it, which is what --at being required used to print.
@@ -202,16 +202,18 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
     return points, zones
 
 
-def _zone_coverage_geojson(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
-    """`rings` with launch zones: one merged coverage Feature per system (geo.zones.coverage)."""
+def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
+    """`rings` with launch zones: one merged coverage per system (geo.zones.coverage), as GeoJSON or KML."""
     from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
     from geo.geojson import ATTRIBUTION
     from geo.zones import coverage_feature
 
-    if args.format != "geojson":
-        raise InputError(f"--format {args.format} does not take launch zones yet: use --format geojson")
     file_points, zones = _launch_zones(args)
     points.extend(file_points)
+    if args.format == "kml":
+        from geo.kml import rings_kml
+
+        return rings_kml(points, systems, zones=zones)
     attribution = ATTRIBUTION
     if args.from_country:
         attribution += f" Country outlines: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}"

@@ -29,6 +29,7 @@ from geo.palette import check_hex_color, color_for, kml_color
 from geo.rings import range_ring
 from geo.scenario import LaunchPoint, System
 from geo.units import check_unit, format_distance
+from geo.zones import Zone, coverage
 
 __all__ = ["FILL_OPACITY", "KML_NS", "LINE_WIDTH_PX", "rings_kml"]
 
@@ -177,12 +178,56 @@ def _extended_data(parent: ET.Element, values: Mapping[str, str]) -> None:
         _sub(data, "value", value)
 
 
+def _zones_folder(
+    doc: ET.Element,
+    points: Sequence[LaunchPoint],
+    zones: Sequence[Zone],
+    systems: Sequence[System],
+    style_ids: Mapping[str, str],
+    unit: str,
+) -> None:
+    """Launch zones as outlines, then one merged coverage Placemark per system."""
+    folder = _sub(doc, "Folder")
+    _sub(folder, "name", "Launch zones")
+    for zone in zones:
+        mark = _sub(folder, "Placemark")
+        _sub(mark, "name", zone.label)
+        _sub(mark, "styleUrl", "#launch-point")
+        geom = round_geometry(zone.geometry, EXPORT_PRECISION)
+        if isinstance(geom, (Polygon, MultiPolygon)):
+            _geometry(mark, geom)
+        else:
+            multi = _sub(mark, "MultiGeometry")
+            for line in getattr(geom, "geoms", [geom]):
+                _sub(_sub(multi, "LineString"), "coordinates", _coordinates(line.coords))
+    for system in systems:
+        folder = _sub(doc, "Folder")
+        _sub(folder, "name", system.name)
+        mark = _sub(folder, "Placemark")
+        _sub(mark, "name", f"{system.name} — {_range_text(system, unit)} from the launch zones and points")
+        _sub(mark, "description", f"{html.escape(system.name)}<br>{_source_html(system)}")
+        _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
+        _extended_data(
+            mark,
+            {
+                "weapon_id": system.id,
+                "weapon_name": system.name,
+                "range_km": f"{system.range_km:g}",
+                "zones": "; ".join(z.label for z in zones),
+                "source": system.source_text,
+                "source_url": system.source_url,
+            },
+        )
+        _geometry(mark, round_geometry(coverage(points, zones, system), EXPORT_PRECISION))
+
+
 def rings_kml(
     points: Sequence[LaunchPoint],
     systems: Sequence[System],
     *,
     colors: Mapping[str, str] | None = None,
     unit: str = "km",
+    zones: Sequence[Zone] = (),
 ) -> str:
     """Range rings and launch points as a KML 2.2 document (Google Earth).
 
@@ -198,6 +243,10 @@ def rings_kml(
         Okabe–Ito palette colour of their position (:func:`geo.palette.color_for`).
     unit : {"km", "mi", "nmi"}
         Unit of the distances in names and descriptions (km is always given too).
+    zones : sequence of Zone, optional
+        Launch zones. With zones, each system gets one Placemark, its merged
+        coverage from every point and zone (:func:`geo.zones.coverage`),
+        instead of a ring per point; the zones get a Folder of their own.
 
     Returns
     -------
@@ -251,7 +300,9 @@ def rings_kml(
             _sub(mark, "styleUrl", "#launch-point")
             _sub(_sub(mark, "Point"), "coordinates", f"{_number(point.lon)},{_number(point.lat)}")
 
-    for system in systems:
+    if zones:
+        _zones_folder(doc, points, zones, systems, style_ids, u)
+    for system in systems if not zones else ():
         folder = _sub(doc, "Folder")
         _sub(folder, "name", system.name)
         for point in points:

@@ -18,6 +18,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shapely.geometry import MultiPolygon, Polygon
 
 from geo.catalog import Catalog
 from geo.errors import InputError
@@ -261,3 +262,56 @@ def test_cli_rings_kml_to_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     root = ET.parse(out).getroot()
     assert len(ring_placemarks(root)) == 4 and len(point_placemarks(root)) == 2
+
+
+def test_kml_with_launch_zones_has_one_coverage_per_system_and_the_zones() -> None:
+    from geo.zones import coverage, zone_from_latlons
+
+    zone = zone_from_latlons([(48.0, 37.5), (48.6, 38.2)], closed=False, label="Front & <line>")
+    point = LaunchPoint(50.9, 34.8, "Sumy")
+    systems = [System.custom("A", 300), System.custom("B", 150)]
+    root = ET.fromstring(rings_kml([point], systems, zones=[zone]))
+    ns = {"k": KML_NS}
+    folders = {f.findtext("k:name", namespaces=ns): f for f in root.iterfind(".//k:Folder", ns)}
+    assert set(folders) == {"Launch points", "Launch zones", "A", "B"}
+    assert [p.findtext("k:name", namespaces=ns) for p in folders["Launch zones"].iterfind("k:Placemark", ns)] == [
+        "Front & <line>"
+    ]
+    for system in systems:
+        marks = list(folders[system.name].iterfind("k:Placemark", ns))
+        assert len(marks) == 1  # one merged coverage, not a ring per point
+        drawn = [
+            Polygon([tuple(map(float, c.split(",")[:2])) for c in ring.text.split()])
+            for ring in marks[0].iterfind(".//k:outerBoundaryIs//k:coordinates", ns)
+        ]
+        expected = coverage([point], [zone], system)
+        assert MultiPolygon(drawn).symmetric_difference(expected).area / expected.area < 1e-4
+
+
+def test_cli_rings_with_a_country_zone_as_kml(tmp_path: Path) -> None:
+    out = tmp_path / "ua.kml"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "rings",
+            "-w",
+            "atacms-300",
+            "--from-country",
+            "UA",
+            "--format",
+            "kml",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    names = [p.findtext(f"{{{KML_NS}}}name") for p in root.iter(f"{{{KML_NS}}}Placemark")]
+    assert "Ukraine" in names
+    assert any(n.startswith("ATACMS") and "launch zones" in n for n in names)

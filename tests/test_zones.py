@@ -665,7 +665,6 @@ def test_cli_rings_from_geojson_files(tmp_path: Path) -> None:
     ("args", "fragment"),
     [
         pytest.param(["--from-country", "XX"], "unknown country 'XX'", id="country"),
-        pytest.param(["--from-country", "UA", "--format", "kml"], "--format kml does not take launch zones", id="kml"),
         pytest.param(["--from-geojson", "missing.geojson"], "cannot read missing.geojson", id="missing-file"),
         pytest.param([], "the following arguments are required: --at (or a launch zone", id="nothing"),
     ],
