@@ -459,9 +459,7 @@ def legend(systems: list[System], colors: dict[str, str], unit: str) -> None:
         return
     rows = []
     for s in systems:
-        rng = format_distance(s.range_km, unit, with_km=True)
-        if s.min_range_km:
-            rng = f"{format_distance(s.min_range_km, unit)} – {rng}"
+        rng = s.range_text(unit)
         air = " · air-launched" if s.air_launched else ""
         rows.append(
             f'<div style="margin:2px 0"><span style="display:inline-block;width:14px;height:14px;'

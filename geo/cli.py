@@ -276,10 +276,7 @@ def _reach_table(rows: Sequence[Any], systems: Sequence[System], min_population:
     right = {2, 3, 4, 5}
     lines: list[str] = []
     for system in systems:
-        span = format_distance(system.range_km, "km")
-        if system.min_range_km:
-            span = f"{format_distance(system.min_range_km, 'km')}–{span}"
-        lines.append(f"{system.name} ({system.id}, {span})")
+        lines.append(f"{system.name} ({system.id}, {system.range_text('km')})")
         cells = [
             (
                 r.name,

@@ -166,14 +166,6 @@ def _palette(systems: Sequence[System], colors: Mapping[str, str]) -> dict[str, 
     return {s.id: check_hex_color(colors[s.id]) if s.id in colors else color_for(i) for i, s in enumerate(systems)}
 
 
-def _range_text(system: System, unit: str) -> str:
-    """``300 km`` or ``50–186 mi (300 km)``: the range in the unit and in km."""
-    text = format_distance(system.range_km, unit, with_km=True)
-    if system.min_range_km > 0.0:
-        text = f"{format_distance(system.min_range_km, unit)}–{text}"
-    return text
-
-
 def _link(url: str, text: str | None = None) -> str:
     """An escaped link for an http(s) URL; anything else as escaped text."""
     safe = html.escape(url, quote=True)
@@ -249,7 +241,7 @@ def _legend_html(
             f'<li data-system="{html.escape(system.id, quote=True)}">'
             f'<span class="wrm-swatch" style="background:{color}33;border-color:{color}"></span>'
             f'<b class="wrm-name">{html.escape(system.name)}</b> '
-            f'<span class="wrm-range">{html.escape(_range_text(system, unit))}</span>{note}</li>'
+            f'<span class="wrm-range">{html.escape(system.range_text(unit))}</span>{note}</li>'
         )
     launch = [
         f'<li><span class="wrm-point-label">{html.escape(p.name)}</span>'
@@ -585,7 +577,7 @@ def small_multiples_html(
             f'<figure class="wrm-cell" data-system="{html.escape(system.id, quote=True)}"><figcaption>'
             f'<span class="wrm-swatch" style="background:{color}33;border-color:{color}"></span>'
             f'<b class="wrm-name">{html.escape(system.name)}</b> '
-            f'<span class="wrm-range">{html.escape(_range_text(system, u))}</span></figcaption>'
+            f'<span class="wrm-range">{html.escape(system.range_text(u))}</span></figcaption>'
             f'<div class="wrm-map" id="wrm-map-{i}" style="height:{height_px}px"></div></figure>'
         )
     js, css = leaflet_assets()

@@ -96,12 +96,6 @@ def _geometry(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
         _polygon(multi, poly)
 
 
-def _range_text(system: System, unit: str) -> str:
-    if system.min_range_km > 0.0:
-        return f"{format_distance(system.min_range_km, unit)}–{format_distance(system.range_km, unit, with_km=True)}"
-    return format_distance(system.range_km, unit, with_km=True)
-
-
 def _link(url: str) -> str:
     """An HTML link for http(s) URLs; anything else as plain text."""
     safe = html.escape(url, quote=True)
@@ -204,7 +198,7 @@ def _zones_folder(
         folder = _sub(doc, "Folder")
         _sub(folder, "name", system.name)
         mark = _sub(folder, "Placemark")
-        _sub(mark, "name", f"{system.name} — {_range_text(system, unit)} from the launch zones and points")
+        _sub(mark, "name", f"{system.name} — {system.range_text(unit)} from the launch zones and points")
         _sub(mark, "description", f"{html.escape(system.name)}<br>{_source_html(system)}")
         _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
         _extended_data(
@@ -308,7 +302,7 @@ def rings_kml(
         for point in points:
             geom = range_ring(point.lat, point.lon, system.range_km, min_range_km=system.min_range_km)
             mark = _sub(folder, "Placemark")
-            _sub(mark, "name", f"{system.name} — {_range_text(system, u)} from {point.name}")
+            _sub(mark, "name", f"{system.name} — {system.range_text(u)} from {point.name}")
             _sub(mark, "description", _ring_description(point, system, u))
             _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
             _extended_data(

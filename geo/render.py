@@ -37,7 +37,6 @@ from geo.coords import LatLon
 from geo.gazetteer import Place
 from geo.geojson import map_outline
 from geo.scenario import LaunchPoint, System
-from geo.units import format_distance
 from geo.zones import Zone
 
 #: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
@@ -149,9 +148,7 @@ def tooltip_html(markup: str) -> str:
 
 def system_tooltip(system: System, unit: str) -> str:
     """Tooltip HTML for a system's rings: name, range in the unit and km, source."""
-    rng = format_distance(system.range_km, unit, with_km=True)
-    if system.min_range_km:
-        rng = f"{format_distance(system.min_range_km, unit)}–{rng}"
+    rng = system.range_text(unit)
     parts = [f"<b>{html.escape(system.name)}</b>", f"Range {html.escape(rng)}"]
     if system.air_launched:
         parts.append("Air-launched: counted from the release point, not the airbase")

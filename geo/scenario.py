@@ -9,6 +9,7 @@ from geo.catalog import Catalog, Weapon
 from geo.coords import LatLon, check_latlon, format_latlon
 from geo.errors import InputError
 from geo.rings import _check_range
+from geo.units import format_distance
 
 CUSTOM_PREFIX = "custom-"
 
@@ -69,6 +70,19 @@ class System:
         r, rmin = _check_range(range_km, min_range_km)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "system"
         return cls(f"{CUSTOM_PREFIX}{slug}-{r:g}".replace(".", "-"), name, r, rmin, None)
+
+    def range_text(self, unit: str = "km") -> str:
+        """The range for people: ``300 km``, ``186 mi (300 km)``, ``50 km–500 km``.
+
+        Examples
+        --------
+        >>> System.custom("X", 500, 50).range_text("mi")
+        '31 mi–311 mi (500 km)'
+        """
+        text = format_distance(self.range_km, unit, with_km=True)
+        if self.min_range_km > 0.0:
+            text = f"{format_distance(self.min_range_km, unit)}–{text}"
+        return text
 
     @property
     def is_custom(self) -> bool:
