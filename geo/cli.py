@@ -88,6 +88,24 @@ def _add_points(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     )
 
 
+def _add_zones(p: argparse.ArgumentParser) -> None:
+    """``--from-country`` and ``--from-geojson``, both repeatable (read by :func:`_launch_zones`)."""
+    p.add_argument(
+        "--from-country",
+        metavar="ISO2",
+        action="append",
+        help="a launch zone: anywhere in this country, ISO code or English name (repeatable; "
+        "Natural Earth, German point of view: Crimea as part of Ukraine)",
+    )
+    p.add_argument(
+        "--from-geojson",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        help="launch zones from a GeoJSON file: its lines and areas are zones, its points launch points (repeatable)",
+    )
+
+
 def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of standard output")
 
@@ -428,20 +446,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     )
     _add_systems(p)
     _add_points(p, required=False)
-    p.add_argument(
-        "--from-country",
-        metavar="ISO2",
-        action="append",
-        help="a launch zone: anywhere in this country, ISO code or English name (repeatable; "
-        "Natural Earth, German point of view: Crimea as part of Ukraine)",
-    )
-    p.add_argument(
-        "--from-geojson",
-        metavar="FILE",
-        type=Path,
-        action="append",
-        help="launch zones from a GeoJSON file: its lines and areas are zones, its points launch points (repeatable)",
-    )
+    _add_zones(p)
     p.add_argument("--format", choices=("geojson", "kml"), default="geojson", help="output format (default geojson)")
     _add_output(p)
     _add_catalog(p)
@@ -518,19 +523,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     )
     _add_systems(p)
     _add_points(p, required=False)
-    p.add_argument(
-        "--from-country",
-        metavar="ISO2",
-        action="append",
-        help="a launch zone: anywhere in this country, ISO code or English name (repeatable)",
-    )
-    p.add_argument(
-        "--from-geojson",
-        metavar="FILE",
-        type=Path,
-        action="append",
-        help="launch zones from a GeoJSON file: its lines and areas are zones, its points launch points (repeatable)",
-    )
+    _add_zones(p)
     p.add_argument(
         "--size",
         metavar="WxH",
