@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from geo.errors import InputError
 
@@ -127,8 +127,21 @@ _GLYPHS = str.maketrans(
     }
 )
 
+#: Longest coordinate text read. The longest real form, seconds to three
+#: decimals with marks, hemispheres and spaces ("50° 54′ 36.123″ N, 34° 48′
+#: 00.456″ E"), is 38 characters; longer text is refused before any parsing,
+#: so no value can make the parser work for long (issue 13).
+MAX_COORD_CHARS: Final = 100
+
+# The patterns below run on text whose whitespace has been collapsed to single
+# spaces (see parse_latlon), so each optional space is " ?", never "\s*": no two
+# unbounded quantifiers stand next to each other, and matching is linear in
+# the length of the text. (With "\s*°?\s*" and "\s+" side by side, 600 spaces
+# took 158 s to fail.)
+_DECIMAL_COMMA_PART = r"[NSEW]? ?[-+]?\d+,\d+ ?°? ?[NSEW]?"
 # "50,9 34,8", "50,9°N 34,8°E", "N50,9 E34,8": decimal commas, space-separated.
-_DECIMAL_COMMAS = re.compile(r"^(?:[NSEW]?\s*[-+]?\d+,\d+\s*°?\s*[NSEW]?)\s+(?:[NSEW]?\s*[-+]?\d+,\d+\s*°?\s*[NSEW]?)$")
+_DECIMAL_COMMAS = re.compile(rf"^{_DECIMAL_COMMA_PART} {_DECIMAL_COMMA_PART}$")
+_DEGREE_MARK = re.compile(rf"([-+]?) ?({_NUMBER}) ?° ?(?:({_NUMBER}) ?' ?)?(?:({_NUMBER}) ?\" ?)?")
 EXPECTED_FORMS = '"50.91, 34.80", "50.91 34.80", "50°54′36″N 34°48′E" or "50 54 36 N 34 48 0 E"'
 
 
@@ -183,8 +196,8 @@ def _parse_hemisphere_form(s: str, text: str) -> tuple[float, float]:
 
 
 def _parse_degree_marks(s: str, text: str) -> tuple[float, float]:
-    parts = re.findall(rf"([-+]?)\s*({_NUMBER})\s*°\s*(?:({_NUMBER})\s*'\s*)?(?:({_NUMBER})\s*\"\s*)?", s)
-    rest = re.sub(rf"([-+]?)\s*({_NUMBER})\s*°\s*(?:({_NUMBER})\s*'\s*)?(?:({_NUMBER})\s*\"\s*)?", "", s)
+    parts = _DEGREE_MARK.findall(s)
+    rest = _DEGREE_MARK.sub("", s)
     if len(parts) != 2 or rest.strip(" ,;"):
         raise ValueError
     out = []
@@ -234,7 +247,14 @@ def parse_latlon(text: str) -> LatLon:
     """
     if not isinstance(text, str):
         raise InputError(f"expected coordinates as text, got {type(text).__name__}")
-    s = text.translate(_GLYPHS).upper().strip()
+    if len(text) > MAX_COORD_CHARS and len(stripped := text.strip()) > MAX_COORD_CHARS:
+        raise InputError(
+            f"could not read coordinates from {stripped[:24]!r}… ({len(stripped):,} characters): "
+            f"coordinates are at most {MAX_COORD_CHARS} characters"
+        )
+    # Every run of whitespace (any kind: tabs, no-break and ideographic spaces)
+    # becomes one space, so the patterns never backtrack over long runs.
+    s = " ".join(text.translate(_GLYPHS).upper().split())
     s = s.replace("''", '"')
     if _DECIMAL_COMMAS.match(s):  # decimal commas, as typed in much of Europe
         s = s.replace(",", ".")

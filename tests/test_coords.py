@@ -8,13 +8,23 @@ exact definitions published by NIST.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
 import geopy.units
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.coords import LatLon, check_latlon, format_dms, format_latlon, normalize_lon, parse_latlon
+from geo.coords import (
+    MAX_COORD_CHARS,
+    LatLon,
+    check_latlon,
+    format_dms,
+    format_latlon,
+    normalize_lon,
+    parse_latlon,
+)
 from geo.errors import InputError
 from geo.units import KM_PER_UNIT, UNITS, check_unit, format_distance, km_to, to_km
 
@@ -258,3 +268,73 @@ def test_unknown_unit(unit: str) -> None:
     assert check_unit("nmi") == "nmi"
     with pytest.raises(InputError, match=rf"unknown unit {unit!r}: expected one of km, mi, nmi"):
         to_km(1.0, unit)
+
+
+# ---------------------------------------------------------------------------
+# Hostile input (issue 13): parsing cost is linear and every value is capped.
+
+# Every kind of whitespace str.split() and the regex \s know, and look-alikes.
+WHITESPACE = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u1680", "\u2003", "\u2028", "\u3000"]
+# Shapes that made the old patterns backtrack: a decimal comma, a degree mark or
+# a hemisphere letter, a long run of whitespace, then a character that fails.
+HOSTILE_SHAPES = ["1,1{ws}X", "N1,1{ws}°{ws}N{ws}1,1{ws}X", "1°{ws}2'{ws}3\"{ws}" * 3 + "X", "1{ws}" * 40 + "Q"]
+
+
+def _cpu_seconds(fn: Callable[[], None]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize("ws", WHITESPACE, ids=[f"U+{ord(c):04X}" for c in WHITESPACE])
+@pytest.mark.parametrize("shape", HOSTILE_SHAPES, ids=["decimal-comma", "hemispheres", "degree-marks", "numbers"])
+def test_hostile_whitespace_fails_fast(ws: str, shape: str) -> None:
+    # Just under the length cap: the old decimal-comma pattern took 0.1 s for
+    # 100 spaces and grew as n³ (158 s for 600); now the cost is linear.
+    run = max(1, (MAX_COORD_CHARS - len(shape.replace("{ws}", ""))) // max(1, shape.count("{ws}")))
+    text = shape.replace("{ws}", ws * run)[:MAX_COORD_CHARS]
+
+    def parse() -> None:
+        with pytest.raises(InputError):
+            parse_latlon(text)
+
+    assert _cpu_seconds(parse) < 0.01
+
+
+@pytest.mark.parametrize("ws", WHITESPACE, ids=[f"U+{ord(c):04X}" for c in WHITESPACE])
+def test_long_values_are_refused_before_parsing(ws: str) -> None:
+    text = "1,1" + ws * 600 + "x"  # the 642-character link of issue 13, as one zone vertex
+    with pytest.raises(InputError, match=rf"\(604 characters\): coordinates are at most {MAX_COORD_CHARS} characters"):
+        parse_latlon(text)
+
+    def parse_long() -> None:
+        with pytest.raises(InputError, match="at most"):
+            parse_latlon(text * 100)
+
+    assert _cpu_seconds(parse_long) < 0.01
+
+
+def test_surrounding_whitespace_does_not_count_against_the_cap() -> None:
+    assert parse_latlon(" " * 500 + "50.91, 34.80" + "\t" * 500) == LatLon(50.91, 34.8)
+
+
+@pytest.mark.parametrize("ws", WHITESPACE, ids=[f"U+{ord(c):04X}" for c in WHITESPACE])
+def test_any_whitespace_separates(ws: str) -> None:
+    assert parse_latlon(f"50,91{ws}{ws}34,8") == pytest.approx((50.91, 34.8))
+    assert parse_latlon(f"50°{ws}54′{ws}36″{ws}N{ws}{ws}34°{ws}48′{ws}E") == pytest.approx((LAT, LON))
+
+
+COORD_ALPHABET = st.sampled_from([*"0123456789.,;:-+−°′″'\"NSEWnsewx ", *WHITESPACE])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(COORD_ALPHABET, max_size=2 * MAX_COORD_CHARS) | st.text(max_size=300))
+def test_parser_gives_a_value_or_its_error(text: str) -> None:
+    start = time.process_time()
+    try:
+        p = parse_latlon(text)
+    except InputError:
+        pass
+    else:
+        assert -90.0 <= p.lat <= 90.0 and -180.0 <= p.lon <= 180.0
+    assert time.process_time() - start < 0.05  # a generous bound per call: linear in at most 100 characters
