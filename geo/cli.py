@@ -190,6 +190,23 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
 
 
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file, refused once it passes ``max_bytes``.
+
+    Reads at most ``max_bytes + 1`` bytes whatever the file claims to be: the
+    size that ``stat`` gives is 0 for devices, FIFOs and ``/proc`` files, and
+    ``/dev/zero`` would otherwise be read forever (issue 13).
+    """
+    try:
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: the file is larger than {max_bytes / 1e6:g} MB, the limit")
+    return data
+
+
 def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any]]:
     """Launch points and zones from ``--from-country`` and ``--from-geojson`` (either may repeat).
 
@@ -204,13 +221,7 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
     points: list[LaunchPoint] = []
     zones = [zone_from_country(code) for code in as_list(getattr(args, "from_country", None))]
     for path in as_list(getattr(args, "from_geojson", None)):
-        try:
-            size = path.stat().st_size
-            if size > MAX_UPLOAD_BYTES:  # refuse before reading it all in
-                raise InputError(f"{path}: the file is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:g} MB")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = read_limited(path, MAX_UPLOAD_BYTES)
         try:
             upload = read_geojson(data)
         except InputError as exc:

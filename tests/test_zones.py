@@ -677,3 +677,35 @@ def test_cli_rings_bad_geojson_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "metres.geojson"
     bad.write_text(json.dumps({"type": "LineString", "coordinates": [[3500000, 6500000], [3600000, 6500000]]}))
     assert_bad_input(run("rings", "--range-km", "300", "--from-geojson", bad), f"{bad}: coordinates look projected")
+
+
+@pytest.mark.parametrize("command", ["rings", "image", "reach"])
+def test_cli_geojson_from_a_device_is_read_with_a_byte_limit(command: str, tmp_path: Path) -> None:
+    # stat() says 0 bytes for /dev/zero: the old size check passed it and the
+    # read never ended (issue 13). The read itself now stops after the limit.
+    extra = ["-o", str(tmp_path / "x.png")] if command == "image" else []
+    assert_bad_input(
+        run(command, "--range-km", "300", "--from-geojson", "/dev/zero", *extra),
+        "/dev/zero: the file is larger than 5 MB, the limit",
+    )
+
+
+def test_cli_geojson_from_a_fifo_is_read_with_a_byte_limit(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geo", "rings", "--range-km", "300", "--from-geojson", str(fifo)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with fifo.open("wb") as writer:
+        try:
+            for _ in range(7):  # 7 MB and more to come: the reader stops at the limit and exits
+                writer.write(b" " * 1_000_000)
+                writer.flush()
+        except BrokenPipeError:
+            pass
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "the file is larger than 5 MB, the limit" in err and "Traceback" not in err
