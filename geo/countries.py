@@ -65,6 +65,7 @@ __all__ = [
     "countries",
     "country",
     "coverage_by_country",
+    "vertices_near",
 ]
 
 #: Which boundaries the app shows; state it wherever countries are drawn or named.
@@ -324,6 +325,38 @@ def country(iso2_or_name: str) -> Country:
 @cache
 def _tree() -> STRtree:
     return STRtree([c.geometry for c in countries()])
+
+
+@cache
+def _parts() -> tuple[STRtree, NDArray[np.float64], NDArray[np.float64]]:
+    """Every country's polygons in one tree, with their vertex counts and boxes."""
+    parts = [part for c in countries() for part in shapely.get_parts(c.geometry)]
+    counts = np.array([shapely.get_num_coordinates(p) for p in parts], dtype=np.float64)
+    return STRtree(parts), counts, shapely.bounds(np.array(parts, dtype=object))
+
+
+def vertices_near(geom: Polygon | MultiPolygon) -> int:
+    """About how many country vertices :func:`coverage_by_country` works through for ``geom``.
+
+    The vertices of every country polygon whose box meets the box of
+    ``geom``, each counted in proportion to the share of its box inside
+    (:func:`coverage_by_country` clips countries to that box first).
+
+    Examples
+    --------
+    >>> from geo.rings import range_ring
+    >>> 0 < vertices_near(range_ring(50.45, 30.52, 50)) < vertices_near(range_ring(50.45, 30.52, 2000))
+    True
+    """
+    if geom.is_empty:
+        return 0
+    tree, counts, boxes = _parts()
+    x0, y0, x1, y1 = geom.bounds
+    hits = tree.query(shapely.box(x0, y0, x1, y1))
+    b = boxes[hits]
+    overlap = (np.minimum(b[:, 2], x1) - np.maximum(b[:, 0], x0)) * (np.minimum(b[:, 3], y1) - np.maximum(b[:, 1], y0))
+    size = np.maximum((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]), 1e-12)
+    return int(np.ceil((counts[hits] * np.clip(overlap / size, 0.0, 1.0)).sum()))
 
 
 def coverage_by_country(geom: Polygon | MultiPolygon) -> list[CountryCoverage]:

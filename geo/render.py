@@ -18,6 +18,7 @@ DESIGN.md §3 rules this module:
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -29,14 +30,16 @@ from typing import Any, Final
 
 import folium
 import folium.elements
+import numpy as np
+import shapely
 from branca.element import Figure
 from folium.utilities import JsCode
-from shapely.geometry import mapping
 
 from geo.coords import LatLon
 from geo.gazetteer import Place
 from geo.geojson import map_outline
 from geo.scenario import LaunchPoint, System
+from geo.simplify import simplify_xy
 from geo.zones import Zone
 
 #: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
@@ -277,12 +280,36 @@ def scenario_layers(
     return groups
 
 
+#: Zones are drawn simplified to this many degrees (at most 1.1 km, under a
+#: pixel up to zoom 7): Canada's 68,000 vertices made every rerun send 1.3 MB.
+ZONE_DISPLAY_TOLERANCE_DEG: Final = 0.01
+#: At most this many vertices per drawn zone: a coarser tolerance is taken
+#: until it fits (a fine zig-zag would otherwise keep every vertex).
+ZONE_DISPLAY_VERTICES: Final = 20_000
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_outline(zone: Zone) -> dict[str, Any]:
+    """The zone's outline to draw (lines or rings: never filled by Leaflet beyond its dashes)."""
+    tolerance = ZONE_DISPLAY_TOLERANCE_DEG
+    lines = (
+        shapely.get_rings(shapely.get_parts(zone.geometry)) if zone.kind != "line" else shapely.get_parts(zone.geometry)
+    )
+    while True:
+        simple = [simplify_xy(np.asarray(line.coords), tolerance) for line in lines]
+        if sum(len(xy) for xy in simple) <= ZONE_DISPLAY_VERTICES or tolerance > 10.0:
+            break
+        tolerance *= 4.0
+    coords = [np.round(xy, 5).tolist() for xy in simple]
+    return {"type": "MultiLineString", "coordinates": coords}
+
+
 def zones_layer(zones: Sequence[Zone], draft: Sequence[LatLon] = ()) -> folium.FeatureGroup:
     """Launch zones as dashed outlines, and the zone being drawn with its corners."""
     group = folium.FeatureGroup(name="Launch zones")
     for zone in zones:
         folium.GeoJson(
-            mapping(zone.geometry),
+            _zone_outline(zone),
             style_function=lambda _f: {"color": "#222222", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.05},
             tooltip=folium.Tooltip(tooltip_html(f"Launch zone: {html.escape(zone.label)}")),
         ).add_to(group)

@@ -65,6 +65,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,6 +78,7 @@ import shapely.affinity
 from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, mapping
 
+from geo import diskcache
 from geo.coords import LatLon, check_latlon
 from geo.countries import _polygonal, country
 from geo.errors import InputError
@@ -90,6 +93,7 @@ from geo.rings import (
     vertex_count,
 )
 from geo.scenario import LaunchPoint, System
+from geo.simplify import simplify_geometry, simplify_xy
 
 __all__ = [
     "DENSIFY_KM",
@@ -186,6 +190,15 @@ class Zone:
             raise InputError(f"a {self.kind!r} zone needs a {names}, got a {type(self.geometry).__name__}")
         if shapely.is_empty(self.geometry):
             raise InputError(f"zone {self.label!r} has an empty geometry")
+
+    def __hash__(self) -> int:
+        # Zones key the reach caches: hash the geometry's WKB once, not on
+        # every lookup (0.7 ms for Canada's 68,000 vertices).
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.kind, self.label, self.geometry.wkb))
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)
@@ -381,6 +394,8 @@ def read_geojson(
         _collect(geometry, where, label, zones, points)
     if not zones and not points:
         raise InputError("no shapes found: the file has no lines, polygons or points")
+    for zone in zones:  # refuse now what no range could compute (issue 13)
+        _check_zone_size(zone)
     return GeoJSONUpload(tuple(zones), tuple(points))
 
 
@@ -823,25 +838,26 @@ def _zone_outlines(
     areas: list[Polygon | MultiPolygon] = []
     for part in shapely.get_parts(geometry):
         if isinstance(part, Polygon):
-            simple = shapely.simplify(part, tol_deg, preserve_topology=True)
-            if simple.is_empty:
-                continue
-            simple = shapely.orient_polygons(simple)
-            shift = _near(simple.centroid.x, ref)
-            rings = []
-            for ring in [simple.exterior, *simple.interiors]:
-                xy = np.asarray(ring.coords, dtype=float)
-                xy[:, 0] += shift
-                chains.append(densify_geodesic(_fill_pockets(xy, radius_m, max_chord_m), step_m))
-                rings.append(densify_geodesic(xy, step_m))
-            # The area itself, its edges following geodesics as the chains do.
-            poly = Polygon(rings[0], rings[1:])
-            areas.append(poly if poly.is_valid else _polygonal(shapely.make_valid(poly)))
+            # Ring by ring, in bounded runs (geo.simplify: GEOS recursion on a
+            # long zig-zag overflows the stack), repaired where that broke it.
+            simplified = _polygonal(simplify_geometry(part, tol_deg))
+            for simple in shapely.get_parts(shapely.orient_polygons(simplified)):
+                if simple.is_empty:
+                    continue
+                shift = _near(simple.centroid.x, ref)
+                rings = []
+                for ring in [simple.exterior, *simple.interiors]:
+                    xy = np.asarray(ring.coords, dtype=float)
+                    xy[:, 0] += shift
+                    chains.append(densify_geodesic(_fill_pockets(xy, radius_m, max_chord_m), step_m))
+                    rings.append(densify_geodesic(xy, step_m))
+                # The area itself, its edges following geodesics as the chains do.
+                poly = Polygon(rings[0], rings[1:])
+                areas.append(poly if poly.is_valid else _polygonal(shapely.make_valid(poly)))
         else:
             xy = _unwrap(np.asarray(part.coords, dtype=float))
             xy[:, 0] += _near(float(np.mean(xy[:, 0])), ref)
-            simple = shapely.simplify(LineString(xy), tol_deg, preserve_topology=False)
-            chains.append(densify_geodesic(np.asarray(simple.coords, dtype=float), step_m))
+            chains.append(densify_geodesic(simplify_xy(xy, tol_deg), step_m))
     return chains, areas
 
 
@@ -923,15 +939,212 @@ def _chain_pieces(chains: list[NDArray[np.float64]], radius_m: float, tol_m: flo
     return pieces
 
 
-@lru_cache(maxsize=64)
-def _reach_unwrapped(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon, float]:
-    """The reach with longitudes unwrapped around the zone, and that reference longitude."""
+# --------------------------------------------------------------------------
+# What a reach costs, bounded before it is computed (issue 13)
+
+
+@dataclass(frozen=True)
+class ZoneSize:
+    """How big a zone's outline is, from its raw geometry (cheap to measure).
+
+    Attributes
+    ----------
+    vertices : int
+        Vertices of the geometry.
+    length_km : float
+        Geodesic length of its outline (lines, exterior and interior rings), km.
+    """
+
+    vertices: int
+    length_km: float
+
+    @property
+    def centres_bound(self) -> int:
+        """An upper bound on the ring centres of its reach at any range.
+
+        Simplifying and closing pockets only drop vertices and shorten the
+        outline; densifying adds at most one centre every :data:`DENSIFY_KM`.
+        """
+        return self.vertices + math.ceil(self.length_km / DENSIFY_KM)
+
+
+#: A zone whose outline could need more ring centres than this
+#: (:attr:`ZoneSize.centres_bound`) is refused before any work: the largest
+#: country, Canada, needs at most 73,963; a 3 MB zig-zag upload asked for 33
+#: million and 6 GiB of memory (issue 13).
+MAX_ZONE_CENTRES: Final = 250_000
+
+#: Ring vertices (centres × vertices per ring) one reach may compute: about
+#: 20 s and 2 GB at the most. Canada at 50 km needs 3.1 million.
+MAX_REACH_VERTICES: Final = 10_000_000
+
+
+@lru_cache(maxsize=256)
+def zone_size(zone: Zone) -> ZoneSize:
+    """Vertices and geodesic outline length of a zone (cached per zone).
+
+    Examples
+    --------
+    >>> size = zone_size(zone_from_latlons([(50.0, 20.0), (50.0, 30.0)], closed=False))
+    >>> size.vertices, round(size.length_km)
+    (2, 716)
+    """
+    vertices = 0
+    length_m = 0.0
+    for part in shapely.get_parts(zone.geometry):
+        lines = [part.exterior, *part.interiors] if isinstance(part, Polygon) else [part]
+        for line in lines:
+            xy = np.asarray(line.coords, dtype=float)
+            vertices += len(xy)
+            if len(xy) > 1:
+                length_m += float(GEOD.line_length(xy[:, 0], xy[:, 1]))
+    return ZoneSize(vertices, length_m / 1000.0)
+
+
+def _check_zone_size(zone: Zone) -> None:
+    bound = zone_size(zone).centres_bound
+    if bound > MAX_ZONE_CENTRES:
+        raise InputError(
+            f"launch zone {zone.label[:40]!r} is too long or detailed to compute its reach: its outline "
+            f"could need {bound:,} ring centres (at most {MAX_ZONE_CENTRES:,}); simplify it or split it up"
+        )
+
+
+@lru_cache(maxsize=32)
+def _outline_chains(
+    zone: Zone, range_km: float
+) -> tuple[list[NDArray[np.float64]], list[Polygon | MultiPolygon], float, int]:
+    """The chains and areas of :func:`_zone_outlines`, the reference longitude and the ring count per centre."""
+    _check_zone_size(zone)
+    radius_m = range_km * 1000.0
+    ref = _ref_lon(zone.geometry)
+    chains, areas = _zone_outlines(zone.geometry, ref, radius_m, chord_tolerance_m(range_km))
+    # The vertices per ring that _chain_pieces uses.
+    lats = np.abs(np.concatenate([c[:, 1] for c in chains if len(c)] or [np.zeros(1)]))
+    n = max(vertex_count(lat, range_km) for lat in (0.0, float(lats.min()), float(lats.max())))
+    return chains, areas, ref, n
+
+
+def reach_centres(zone: Zone, range_km: float) -> int:
+    """How many ring centres the reach of ``zone`` at ``range_km`` puts rings around (its cost).
+
+    Cheap next to the reach itself (the zone is simplified, not ringed); the
+    result is kept for the reach.
+
+    Raises
+    ------
+    InputError
+        For a zone over :data:`MAX_ZONE_CENTRES` (checked before any work).
+
+    Examples
+    --------
+    >>> reach_centres(zone_from_latlons([(50.0, 20.0), (50.0, 30.0)], closed=False), 300)
+    30
+    """
+    r_km, _ = _check_range(range_km)
+    chains, _, _, _ = _outline_chains(zone, r_km)
+    return sum(len(c) for c in chains)
+
+
+# --------------------------------------------------------------------------
+# The reach, cached in memory (bounded) and, for countries, on disk
+
+#: Bump when the reach a zone gives changes, so cached results are not reused.
+REACH_ALGORITHM: Final = "zone-reach-1"
+#: The memory cache keeps reaches up to this many vertices in all (about 50 MB).
+_MEMORY_VERTICES: Final = 2_000_000
+_MEMORY_ENTRIES: Final = 64
+_reach_memory: OrderedDict[tuple[Zone, float], tuple[Polygon | MultiPolygon, float, int]] = OrderedDict()
+_reach_lock = threading.Lock()
+
+
+@lru_cache(maxsize=256)
+def _zone_digest(zone: Zone) -> str:
+    return diskcache.digest(REACH_ALGORITHM, zone.kind, zone.geometry.wkb)
+
+
+def _disk_key(zone: Zone, range_km: float) -> str | None:
+    """The on-disk cache key, for country zones only (uploads stay in memory)."""
+    if zone.kind != "country":
+        return None
+    return diskcache.digest(_zone_digest(zone), repr(float(range_km)))
+
+
+def _remember(zone: Zone, range_km: float, geom: Polygon | MultiPolygon, ref: float) -> None:
+    size = int(shapely.get_num_coordinates(geom))
+    with _reach_lock:
+        _reach_memory[(zone, range_km)] = (geom, ref, size)
+        _reach_memory.move_to_end((zone, range_km))
+        total = sum(v[2] for v in _reach_memory.values())
+        while len(_reach_memory) > 1 and (len(_reach_memory) > _MEMORY_ENTRIES or total > _MEMORY_VERTICES):
+            _, (_, _, dropped) = _reach_memory.popitem(last=False)
+            total -= dropped
+
+
+def _recall(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon, float] | None:
+    with _reach_lock:
+        hit = _reach_memory.get((zone, range_km))
+        if hit is not None:
+            _reach_memory.move_to_end((zone, range_km))
+            return hit[0], hit[1]
+    key = _disk_key(zone, range_km)
+    data = diskcache.load(key) if key else None
+    if data is None or len(data) < 9:
+        return None
+    try:
+        geom = shapely.from_wkb(data[8:])
+    except shapely.errors.GEOSException:
+        return None
+    if not isinstance(geom, Polygon | MultiPolygon):
+        return None
+    ref = float(np.frombuffer(data[:8], dtype="<f8")[0])
+    _remember(zone, range_km, geom, ref)
+    return geom, ref
+
+
+def reach_is_cached(zone: Zone, range_km: float) -> bool:
+    """Whether the reach is at hand (in memory or, for countries, on disk) and costs nothing to get."""
+    return _recall(zone, float(range_km)) is not None
+
+
+def compute_reach(zone: Zone, range_km: float) -> tuple[bytes, float]:
+    """Compute a reach from scratch (for a worker process): its unwrapped WKB and reference longitude."""
+    r_km, _ = _check_range(range_km)
+    geom, ref = _compute_reach(zone, r_km)
+    return shapely.to_wkb(geom), ref
+
+
+def store_reach(zone: Zone, range_km: float, wkb: bytes, ref: float) -> None:
+    """Keep a reach computed elsewhere (see :func:`compute_reach`) as if computed here."""
+    geom = shapely.from_wkb(wkb)
+    _remember(zone, float(range_km), geom, ref)
+    key = _disk_key(zone, float(range_km))
+    if key:
+        diskcache.store(key, np.float64(ref).astype("<f8").tobytes() + wkb)
+
+
+def _compute_reach(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon, float]:
     radius_m = range_km * 1000.0
     tol_m = chord_tolerance_m(range_km)
-    ref = _ref_lon(zone.geometry)
-    chains, areas = _zone_outlines(zone.geometry, ref, radius_m, tol_m)
+    chains, areas, ref, n = _outline_chains(zone, range_km)
+    work = sum(len(c) for c in chains) * n
+    if work > MAX_REACH_VERTICES:
+        raise InputError(
+            f"the reach of launch zone {zone.label[:40]!r} at {range_km:,.6g} km would compute {work:,} ring "
+            f"vertices (at most {MAX_REACH_VERTICES:,}): simplify the zone, or use a larger range"
+        )
     pieces = _chain_pieces(chains, radius_m, tol_m) + areas
     return _polygonal(shapely.union_all(pieces)), ref
+
+
+def _reach_unwrapped(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon, float]:
+    """The reach with longitudes unwrapped around the zone, and that reference longitude (cached)."""
+    hit = _recall(zone, range_km)
+    if hit is not None:
+        return hit
+    geom, ref = _compute_reach(zone, range_km)
+    store_reach(zone, range_km, shapely.to_wkb(geom), ref)
+    return geom, ref
 
 
 def zone_reach(zone: Zone, range_km: float) -> Polygon | MultiPolygon:

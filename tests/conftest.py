@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so tests can import app helpers and geo from a fresh clone
+
+# The on-disk reach cache of this test session (and of the servers and CLI
+# runs it starts): a fresh folder, so no test depends on an earlier run.
+os.environ.setdefault("WRM_CACHE_DIR", tempfile.mkdtemp(prefix="wrm-test-cache-"))
 
 from geo.catalog import Catalog, load_catalog  # noqa: E402
 
