@@ -12,6 +12,7 @@ import functools
 import html
 import itertools
 import json
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -24,12 +25,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import render
+from geo.background import ReachWorker
+from geo.budget import BACKGROUND_SECONDS, SYNC_SECONDS, ZoneJob, country_coverage_cost_s, places_cost_s, zone_jobs
 from geo.catalog import Catalog, load_catalog
 from geo.compare import ComparisonRow, comparison_csv, comparison_rows
 from geo.coords import LatLon, format_latlon, parse_latlon
 from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT, borders_geojson, countries, coverage_by_country
 from geo.errors import CatalogError, InputError
-from geo.gazetteer import TIERS, largest_places, search_places
+from geo.gazetteer import TIERS, largest_places, load_gazetteer, search_places, tier_for
 from geo.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
 from geo.html_export import small_multiples_html, standalone_html
 from geo.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
@@ -128,6 +131,12 @@ def cached_catalog() -> Catalog:
 @st.cache_resource(show_spinner=False)
 def leaflet_installed() -> Path:
     return render.install_leaflet(ROOT / "static")
+
+
+@st.cache_resource(show_spinner=False)
+def reach_worker() -> ReachWorker:
+    """One worker process for the whole server: large launch zones are computed there (issue 13)."""
+    return ReachWorker()
 
 
 @st.cache_resource(show_spinner=False)
@@ -241,9 +250,12 @@ def sync_url() -> None:
     wanted = encode_query(current_scenario())
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != wanted:
-        st.query_params.clear()
-        for key, values in wanted.items():
-            st.query_params[key] = values
+        if wanted:
+            # One message to the browser: clearing, then setting key by key,
+            # showed an empty address for a moment (a reader could copy it).
+            st.query_params.from_dict(wanted)
+        else:
+            st.query_params.clear()
 
 
 # --------------------------------------------------------------------------- actions
@@ -865,6 +877,15 @@ def cities_panel(points: list[LaunchPoint], systems: list[System], unit: str, zo
     if not (points or zones) or not systems:
         st.caption("Add launch points or zones and systems to list the places within reach.")
         return
+    tier_size = load_gazetteer(tier_for(int(min_population))).count_at_least(int(min_population))
+    cost = places_cost_s(points, systems, tier_size)
+    if cost > SYNC_SECONDS:
+        st.warning(
+            f"Too much to list at once: {len(points)} launch points × {len(systems)} systems over {tier_size:,} places "
+            f"would take about {_seconds(cost)} (the limit is {SYNC_SECONDS:g} s). Choose a higher population "
+            "threshold, fewer launch points or shorter-range systems."
+        )
+        return
     rows = cached_cities(tuple(points), tuple(systems), int(min_population), tuple(zones))
     totals = reach_totals(rows, systems)
     for s in systems:
@@ -977,14 +998,29 @@ def read_upload() -> None:
     except InputError as exc:
         say("error", f"{upload.name}: {exc}. Nothing was changed.")
         return
-    for point in found.points:
+    # Add what fits under the limits, and say once what did not (a 5,000-point
+    # file used to queue 4,950 error messages, 120 s of page; issue 13).
+    room_points = max(0, MAX_POINTS - len(st.session_state[S_POINTS]))
+    room_zones = max(0, MAX_ZONES - len(st.session_state.get(S_ZONES, [])))
+    points, zones = found.points[:room_points], found.zones[:room_zones]
+    for point in points:
         add_point(point)
     not_shared = 0
-    for zone in found.zones:
+    for zone in zones:
         spec = shareable_spec(zone)
         not_shared += spec is None
         add_zone(zone, spec)
-    say("info", f"{upload.name}: {len(found.zones)} launch zone(s) and {len(found.points)} launch point(s) added.")
+    say("info", f"{upload.name}: {len(zones)} launch zone(s) and {len(points)} launch point(s) added.")
+    left = [
+        f"{n:,} {what} (at most {limit} in all)"
+        for n, what, limit in (
+            (len(found.points) - len(points), "launch point(s)", MAX_POINTS),
+            (len(found.zones) - len(zones), "launch zone(s)", MAX_ZONES),
+        )
+        if n
+    ]
+    if left:
+        say("warning", f"{upload.name}: not added: {' and '.join(left)}.")
     if not_shared:
         say("warning", f"{not_shared} uploaded zone(s) are too detailed for the share link; the link leaves them out.")
 
@@ -1058,8 +1094,17 @@ def coverage_panel(points: list[LaunchPoint], systems: list[System], zones: list
         return
     st.caption(f"Boundaries: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}")
     u = UNIT_LABELS[unit]
+    coverages = {s.id: cached_coverage(tuple(points), tuple(zones), s) for s in systems}
+    cost = country_coverage_cost_s([geom for geom, _ in coverages.values()])
+    if cost > SYNC_SECONDS:
+        st.warning(
+            f"Too much to measure at once: the coverage of {len(systems)} systems over the countries it touches "
+            f"would take about {_seconds(cost)} (the limit is {SYNC_SECONDS:g} s). Choose fewer or shorter-range "
+            "systems to see it by country."
+        )
+        return
     for s in systems:
-        geom, area = cached_coverage(tuple(points), tuple(zones), s)
+        geom, area = coverages[s.id]
         rows = coverage_by_country(geom)
         st.markdown(f"**{_md(s.name)}**: {area:,.0f} km² within reach in all.")
         if not rows:
@@ -1091,6 +1136,92 @@ def coverage_panel(points: list[LaunchPoint], systems: list[System], zones: list
             height=min(38 + 35 * len(rows), 250),
             column_config=number_columns(table.columns),
         )
+
+
+# --------------------------------------------------------------------------- work budget (issue 13)
+
+
+def _session_id() -> str:
+    ctx = st.runtime.scriptrunner.get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "local"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:,.0f} s" if value >= 10 else f"{value:.1f} s"
+
+
+def plan_zones(zones: list[Zone], systems: list[System]) -> tuple[list[Zone], list[str], list[str]]:
+    """The launch zones whose reach can be used on this run, and why others cannot (yet).
+
+    Reaches that are cached, or cheap enough to compute now (within
+    :data:`geo.budget.SYNC_SECONDS` in all), are used at once. Costlier ones
+    go to the background worker, up to :data:`geo.budget.BACKGROUND_SECONDS`
+    for the scenario; the page reruns when they are done. Beyond that, or for
+    a zone too detailed to compute at all, the zone stays in the scenario (and
+    the link) but its reach is not computed, with a message saying what to
+    change.
+
+    Returns
+    -------
+    (zones, pending, refused)
+        The zones to analyse now; lines naming the zones being computed; lines
+        naming the zones refused and why.
+    """
+    if not zones or not systems:
+        return zones, [], []
+    jobs = zone_jobs(zones, systems)
+    blocked: dict[Zone, str] = {j.zone: j.refusal for j in reversed(jobs) if j.refusal}
+    todo = [j for j in jobs if j.seconds > 0 and j.zone not in blocked]
+    total = sum(j.seconds for j in todo)
+    waiting: dict[Zone, list[ZoneJob]] = {}
+    if total > BACKGROUND_SECONDS:
+        names = ", ".join(dict.fromkeys(j.zone.label for j in todo))
+        about = f"about {_seconds(total)}" if math.isfinite(total) else f"more than {BACKGROUND_SECONDS:.0f} s"
+        why = (
+            f"the reach of {names} for {len(systems)} system(s) would take {about} of computing; "
+            f"the limit is {BACKGROUND_SECONDS:.0f} s: remove some launch zones or systems, or choose systems "
+            "with fewer different ranges"
+        )
+        blocked.update({j.zone: why for j in todo})
+    elif total > SYNC_SECONDS:
+        worker = reach_worker()
+        owner = _session_id()
+        for job in todo:
+            state = worker.submit(job.zone, job.range_km, owner)
+            if state.status == "failed":
+                blocked.setdefault(
+                    job.zone, f"its reach at {job.range_km:,.6g} km could not be computed: {state.message}"
+                )
+            elif state.status != "done":
+                waiting.setdefault(job.zone, []).append(job)
+    pending = [
+        f"{zone.label} ({len(js)} range(s), about {_seconds(sum(j.seconds for j in js))})"
+        for zone, js in waiting.items()
+        if zone not in blocked
+    ]
+    by_reason: dict[str, list[str]] = {}
+    for zone, why in blocked.items():
+        by_reason.setdefault(why, []).append(zone.label)
+    refused = [
+        f"{', '.join(labels)}: {why}" if not why.startswith("the reach of ") else why
+        for why, labels in by_reason.items()
+    ]
+    return [z for z in zones if z not in blocked and z not in waiting], pending, refused
+
+
+@st.fragment(run_every=1.0)
+def wait_for_zones(pending: list[str]) -> None:
+    """Say what is being computed, and rerun the page once it is done."""
+    zones = launch_zones()
+    systems = current_systems(cached_catalog())
+    _, still, _ = plan_zones(zones, systems)
+    if not still:
+        st.rerun(scope="app")
+    st.info(
+        "Computing the reach of the launch zone(s) "
+        + "; ".join(_md(line) for line in still)
+        + ". The map and the tables add them when they are ready; everything else works meanwhile."
+    )
 
 
 # --------------------------------------------------------------------------- page
@@ -1133,7 +1264,11 @@ def main() -> None:
     colors = assign_colors(systems)
     unit = st.session_state.get(K_UNIT, "km")
     points = launch_points()
-    zones = launch_zones()
+    zones, pending_zones, refused_zones = plan_zones(launch_zones(), systems)
+    for line in refused_zones:
+        st.warning(f"Launch zone not used: {_md(line)}", icon="⚠️")
+    if pending_zones:
+        wait_for_zones(pending_zones)
     center, zoom = st.session_state[S_VIEW]
     target, target_error = current_target()
     target_line: list[LatLon] = []
@@ -1158,8 +1293,8 @@ def main() -> None:
             extra.append(render.borders_layer(cached_borders(wide)))
             extra.append(render.places_layer([p for p in largest_places(near, limit=45) if p.name not in labels]))
         draft = st.session_state.get(S_DRAFT, [])
-        if zones or draft:
-            extra.append(render.zones_layer(zones, draft))
+        if launch_zones() or draft:  # every zone's outline, its reach computed or not
+            extra.append(render.zones_layer(launch_zones(), draft))
         outlines = None
         if zones:
             outlines = {s.id: cached_outline(tuple(points), tuple(zones), s) for s in systems}
