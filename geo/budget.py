@@ -68,9 +68,11 @@ ZONE_S_PER_POLAR_CENTRE: Final = 3.0e-4
 # Ring outlines, unions and the Richardson areas of several launch points:
 # 1.24 s for 50 points × 20 systems at 3,072 vertices per ring (0.4 µs).
 RING_S_PER_VERTEX: Final = 0.5e-6
-# Places in reach: 2.84 s for 50 points × the 34,006 places of the 15,000 tier
-# when the longest range covers most of them (1.7 µs per point and place).
-PLACE_S_PER_PAIR: Final = 2.0e-6
+# Places in reach: per launch point and candidate place, the distance; then per
+# system the selection (2.8 s for 50 points × 34,006 places × 20 systems;
+# 0.25 s for 20 points within 1,000 km of Ukraine × 20 systems).
+PLACE_S_PER_PAIR: Final = 1.5e-6
+PLACE_S_PER_SYSTEM_PAIR: Final = 0.1e-6
 # Coverage by country: intersections and areas, 3.5 s for 20 coverages over
 # most of Eurasia (about 1 µs per country vertex and coverage).
 COUNTRY_S_PER_VERTEX: Final = 1.5e-6
@@ -222,19 +224,21 @@ def places_cost_s(points: Sequence[LaunchPoint], systems: Sequence[System], plac
 
     ``places`` is the size of the GeoNames tier searched. The share of it that
     may lie in range is bounded by the share of the globe the longest range
-    covers, times 4 for the way cities cluster (at least 1 %, at most all).
+    covers, times 20 for the way cities cluster (Europe's are several times
+    denser than the world's; at least 2 %, at most all). Each candidate costs
+    once for its distance and once per system for the selection.
 
     Examples
     --------
     >>> round(places_cost_s([LaunchPoint(50.9, 34.8)] * 50, [System.custom("X", 19_000)], 34_006), 1)
-    3.6
+    2.7
     """
     if not points or not systems:
         return 0.0
     longest = min(max(s.range_km for s in systems), MAX_RANGE_KM)
     cap_share = (1.0 - math.cos(min(math.pi, longest / 6_371.0))) / 2.0  # spherical cap / sphere
-    share = min(1.0, max(0.01, 4.0 * cap_share))
-    return len(points) * places * share * PLACE_S_PER_PAIR * (1.0 + 0.05 * len(systems))
+    candidates = places * min(1.0, max(0.02, 20.0 * cap_share))
+    return len(points) * candidates * (PLACE_S_PER_PAIR + len(systems) * PLACE_S_PER_SYSTEM_PAIR)
 
 
 def country_coverage_cost_s(coverages: Sequence[Polygon | MultiPolygon]) -> float:
