@@ -2,7 +2,7 @@
 
 Run with ``streamlit run app.py``. This file only wires widgets to the ``geo``
 library: no geometry, parsing or JSON handling lives here. The page URL is
-the scenario (``geo.share``); the map is a streamlit-folium component whose
+the scenario (``geo.scenario.share``); the map is a streamlit-folium component whose
 base map never changes, so zoom and pan survive every rerun (DESIGN.md §3).
 """
 
@@ -24,25 +24,40 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import render
-from geo.background import ReachWorker
-from geo.budget import BACKGROUND_SECONDS, SYNC_SECONDS, ZoneJob, country_coverage_cost_s, places_cost_s, zone_jobs
-from geo.catalog import Catalog, load_catalog
-from geo.compare import ComparisonRow, comparison_csv, comparison_rows
-from geo.coords import LatLon, format_latlon, parse_latlon
-from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT, borders_geojson, countries, coverage_by_country
+from geo.analysis.background import ReachWorker
+from geo.analysis.budget import (
+    BACKGROUND_SECONDS,
+    SYNC_SECONDS,
+    ZoneJob,
+    country_coverage_cost_s,
+    places_cost_s,
+    zone_jobs,
+)
+from geo.analysis.compare import ComparisonRow, comparison_csv, comparison_rows
+from geo.analysis.reach import CityInReach, cities_in_reach, reach_csv, reach_totals
+from geo.analysis.target import geodesic_line, nearest_point, resolve_target, target_csv, target_report
+from geo.core.coords import LatLon, format_latlon, parse_latlon
+from geo.core.rings import geodesic_area_km2
+from geo.core.units import KM_PER_UNIT, UNIT_LABELS, UNIT_NAMES, UNITS, format_distance, km_to, to_km
+from geo.datasets.catalog import Catalog, load_catalog
+from geo.datasets.countries import (
+    BOUNDARY_EDITION,
+    NATURAL_EARTH_CREDIT,
+    borders_geojson,
+    countries,
+    coverage_by_country,
+)
+from geo.datasets.gazetteer import TIERS, largest_places, load_gazetteer, search_places, tier_for
 from geo.errors import CatalogError, InputError
-from geo.gazetteer import TIERS, largest_places, load_gazetteer, search_places, tier_for
-from geo.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
-from geo.html_export import small_multiples_html, standalone_html
-from geo.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
-from geo.kml import rings_kml
-from geo.palette import OKABE_ITO
-from geo.presets import PRESETS, get_preset
-from geo.reach import CityInReach, cities_in_reach, reach_csv, reach_totals
-from geo.rings import geodesic_area_km2
-from geo.scenario import LaunchPoint, System
-from geo.share import (
+from geo.export.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
+from geo.export.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
+from geo.export.kml import rings_kml
+from geo.render import layers as render
+from geo.render.html_export import small_multiples_html, standalone_html
+from geo.scenario.model import LaunchPoint, System
+from geo.scenario.palette import OKABE_ITO
+from geo.scenario.presets import PRESETS, get_preset
+from geo.scenario.share import (
     MAX_POINTS,
     MAX_ZONES,
     SharedScenario,
@@ -52,9 +67,7 @@ from geo.share import (
     encode_query,
     shareable_spec,
 )
-from geo.target import geodesic_line, nearest_point, resolve_target, target_csv, target_report
-from geo.units import KM_PER_UNIT, UNIT_LABELS, UNIT_NAMES, UNITS, format_distance, km_to, to_km
-from geo.zones import (
+from geo.scenario.zones import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_VERTICES,
     Zone,
@@ -1154,8 +1167,8 @@ def plan_zones(zones: list[Zone], systems: list[System]) -> tuple[list[Zone], li
     """The launch zones whose reach can be used on this run, and why others cannot (yet).
 
     Reaches that are cached, or cheap enough to compute now (within
-    :data:`geo.budget.SYNC_SECONDS` in all), are used at once. Costlier ones
-    go to the background worker, up to :data:`geo.budget.BACKGROUND_SECONDS`
+    :data:`geo.analysis.budget.SYNC_SECONDS` in all), are used at once. Costlier ones
+    go to the background worker, up to :data:`geo.analysis.budget.BACKGROUND_SECONDS`
     for the scenario; the page reruns when they are done. Beyond that, or for
     a zone too detailed to compute at all, the zone stays in the scenario (and
     the link) but its reach is not computed, with a message saying what to

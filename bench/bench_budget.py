@@ -1,7 +1,7 @@
 """The work budget's estimates against measured CPU time, and the worst link and upload (issue 13).
 
 Prints, for the reach of several countries and lines at several ranges, the
-estimate of geo.budget and the CPU time measured in this process (the ratio
+estimate of geo.analysis.budget and the CPU time measured in this process (the ratio
 should stay at 1 or more: estimates are upper bounds), then the CPU time and
 peak memory of the worst share link and the worst upload of issue 13 in the
 app (AppTest), cold and warm. Asserts nothing: these machines are noisy.
@@ -25,11 +25,11 @@ os.environ.setdefault("WRM_CACHE_DIR", tempfile.mkdtemp(prefix="wrm-bench-"))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from geo import zones  # noqa: E402
-from geo.budget import places_cost_s, zone_reach_cost_s  # noqa: E402
-from geo.reach import cities_in_reach  # noqa: E402
-from geo.scenario import LaunchPoint, System  # noqa: E402
-from geo.zones import zone_from_country, zone_from_latlons  # noqa: E402
+from geo.analysis.budget import places_cost_s, zone_reach_cost_s  # noqa: E402
+from geo.analysis.reach import cities_in_reach  # noqa: E402
+from geo.scenario import zones  # noqa: E402
+from geo.scenario.model import LaunchPoint, System  # noqa: E402
+from geo.scenario.zones import zone_from_country, zone_from_latlons  # noqa: E402
 
 WORST_LINK = {
     "at": [f"{45 + (i % 10) * 1.0:.2f},{20 + (i // 10) * 3.0:.2f}" for i in range(50)],

@@ -1,6 +1,6 @@
 """Benchmark: merged coverage from launch zones, its cost and its error (issue 5).
 
-Figures, not assertions. For a 300 km range it times :func:`geo.zones.coverage`
+Figures, not assertions. For a 300 km range it times :func:`geo.scenario.zones.coverage`
 from
 
 - Ukraine as a country zone (Natural Earth 1:10m, German point of view);
@@ -8,7 +8,7 @@ from
 
 cold (the zone's reach computed afresh) and warm (cached), and prints the
 output's vertex count and its error against a dense reference computed here
-without any of geo.zones' shortcuts: a 1,024-vertex ring (pyproj ``Geod.fwd``)
+without any of geo.scenario.zones' shortcuts: a 1,024-vertex ring (pyproj ``Geod.fwd``)
 around every vertex of the full outline and every 2 km along its geodesic
 edges, unioned with the zone's own area. The reference's own error is inside
 by at most 2²/8r = 1.7 m (scallops) plus 1.4 m (ring chords). Errors are given
@@ -16,7 +16,7 @@ as the relative area difference and as the signed distance (metres, geodesic)
 from the output's outline to the reference outline, at 2,000 points along it:
 negative means the output is inside. A buffer in degrees is shown for scale.
 
-Then it times :func:`geo.countries.coverage_by_country` on that coverage.
+Then it times :func:`geo.datasets.countries.coverage_by_country` on that coverage.
 
 Run: ``python bench/bench_coverage.py`` (``--repeat N`` for more repetitions).
 """
@@ -42,10 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyproj
 import shapely
 
-from geo.countries import countries, coverage_by_country
-from geo.rings import GEOD, chord_tolerance_m, geodesic_area_km2
-from geo.scenario import System
-from geo.zones import Zone, _reach_unwrapped, coverage, zone_from_country, zone_from_latlons
+from geo.core.rings import GEOD, chord_tolerance_m, geodesic_area_km2
+from geo.datasets.countries import countries, coverage_by_country
+from geo.scenario.model import System
+from geo.scenario.zones import Zone, _reach_unwrapped, coverage, zone_from_country, zone_from_latlons
 
 RANGE_KM = 300.0
 REF_STEP_M = 2_000.0

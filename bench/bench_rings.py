@@ -2,7 +2,7 @@
 
 Figures, not assertions (issue 2). For 1, 100 and 1,000 rings of 300 km at
 random launch points over Europe (35 to 70° N, 10° W to 40° E) it times
-:func:`geo.rings.range_ring` end to end (validation, vertex count, direct
+:func:`geo.core.rings.range_ring` end to end (validation, vertex count, direct
 geodesics, polygon, antimeridian and pole handling, orientation) and, over the
 very same vertices:
 
@@ -13,7 +13,7 @@ very same vertices:
   all the vertices at once (the floor).
 
 Targets: at least 50 times faster than the geopy loop, and at most 2 times the
-bare ``Geod.fwd`` time. :func:`geo.rings.range_rings`, the vectorised form for
+bare ``Geod.fwd`` time. :func:`geo.core.rings.range_rings`, the vectorised form for
 many launch points, is timed too, against a single ``Geod.fwd`` call.
 
 Run: ``python bench/bench_rings.py`` (``--repeat N`` for more repetitions).
@@ -39,7 +39,7 @@ import pyproj
 import shapely
 from geopy.distance import geodesic
 
-from geo.rings import GEOD, range_ring, range_rings, vertex_count
+from geo.core.rings import GEOD, range_ring, range_rings, vertex_count
 
 RANGE_KM = 300.0
 RING_COUNTS = (1, 100, 1000)

@@ -11,10 +11,8 @@ Examples
 282691
 """
 
-from geo.catalog import Catalog, Source, Weapon, load_catalog, parse_catalog
-from geo.coords import LatLon, check_latlon, format_latlon, parse_latlon
-from geo.errors import CatalogError, InputError
-from geo.rings import (
+from geo.core.coords import LatLon, check_latlon, format_latlon, parse_latlon
+from geo.core.rings import (
     MAX_RANGE_KM,
     destination,
     geodesic_area_km2,
@@ -24,6 +22,8 @@ from geo.rings import (
     ring_area_km2,
     vertex_count,
 )
+from geo.datasets.catalog import Catalog, Source, Weapon, load_catalog, parse_catalog
+from geo.errors import CatalogError, InputError
 
 __all__ = [
     "MAX_RANGE_KM",

@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from geo.catalog import Catalog, load_catalog
-from geo.coords import parse_latlon
+from geo.core.coords import parse_latlon
+from geo.core.units import format_distance
+from geo.datasets.catalog import Catalog, load_catalog
 from geo.errors import CatalogError, InputError
-from geo.scenario import LaunchPoint, System, systems_from_ids
-from geo.units import format_distance
+from geo.scenario.model import LaunchPoint, System, systems_from_ids
 
 EXIT_BAD_INPUT = 2
 
@@ -169,7 +169,7 @@ def cmd_weapons(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None
 
 
 def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
-    from geo.geojson import rings_feature_collection
+    from geo.export.geojson import rings_feature_collection
 
     systems = resolve_systems(args, catalog)
     points = list(args.at or [])
@@ -182,7 +182,7 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
             "the following arguments are required: --at (or a launch zone: --from-country, --from-geojson)"
         )
     if args.format == "kml":
-        from geo.kml import rings_kml
+        from geo.export.kml import rings_kml
 
         _write(args, rings_kml(points, systems), out)
         return
@@ -213,7 +213,7 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
     Points in a GeoJSON file stay launch points (exact distances, minimum
     range kept); its lines and areas become zones.
     """
-    from geo.zones import MAX_UPLOAD_BYTES, read_geojson, zone_from_country
+    from geo.scenario.zones import MAX_UPLOAD_BYTES, read_geojson, zone_from_country
 
     def as_list(value: Any) -> list[Any]:
         return [] if value is None else value if isinstance(value, list) else [value]
@@ -232,15 +232,15 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
 
 
 def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
-    """`rings` with launch zones: one merged coverage per system (geo.zones.coverage), as GeoJSON or KML."""
-    from geo.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
-    from geo.geojson import ATTRIBUTION
-    from geo.zones import coverage_feature
+    """`rings` with launch zones: one merged coverage per system (geo.scenario.zones.coverage), as GeoJSON or KML."""
+    from geo.datasets.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
+    from geo.export.geojson import ATTRIBUTION
+    from geo.scenario.zones import coverage_feature
 
     file_points, zones = _launch_zones(args)
     points.extend(file_points)
     if args.format == "kml":
-        from geo.kml import rings_kml
+        from geo.export.kml import rings_kml
 
         return rings_kml(points, systems, zones=zones)
     attribution = ATTRIBUTION
@@ -280,7 +280,7 @@ def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple
         raise InputError(f"give launch points with one of --at, --from-country or --from-geojson{got}")
     if args.at:
         return list(args.at), {}
-    from geo.zones import coverage
+    from geo.scenario.zones import coverage
 
     # Zones are reached through their coverage; points in a file are measured exactly.
     points, zones = _launch_zones(args)
@@ -294,8 +294,8 @@ def _reach_origin(nearest_launch: str, via_zone: bool) -> str:
 
 
 def _reach_table(rows: Sequence[Any], systems: Sequence[System], min_population: int) -> str:
-    from geo.gazetteer import GEONAMES_CREDIT
-    from geo.reach import reach_totals
+    from geo.analysis.reach import reach_totals
+    from geo.datasets.gazetteer import GEONAMES_CREDIT
 
     def km(value: float | None) -> str:
         return "-" if value is None else f"{value:,.1f} km"
@@ -344,7 +344,7 @@ def _reach_table(rows: Sequence[Any], systems: Sequence[System], min_population:
 
 
 def cmd_reach(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
-    from geo.reach import cities_in_reach, reach_csv, reach_json_rows
+    from geo.analysis.reach import cities_in_reach, reach_csv, reach_json_rows
 
     systems = resolve_systems(args, catalog)
     points, coverage = _reach_sources(args, systems)
@@ -359,8 +359,8 @@ def cmd_reach(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 
 
 def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
-    from geo.html_export import standalone_html
-    from geo.palette import color_for
+    from geo.render.html_export import standalone_html
+    from geo.scenario.palette import color_for
 
     systems = resolve_systems(args, catalog)
     colors = {s.id: color_for(i) for i, s in enumerate(systems)}
@@ -372,7 +372,7 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 
 
 def _image_size(text: str) -> tuple[int, int]:
-    from geo.image import parse_image_size
+    from geo.export.image import parse_image_size
 
     try:
         return parse_image_size(text)
@@ -381,7 +381,7 @@ def _image_size(text: str) -> tuple[int, int]:
 
 
 def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
-    from geo.image import image_format_for, render_image
+    from geo.export.image import image_format_for, render_image
 
     fmt = image_format_for(args.output)  # before any work: a bad suffix fails at once
     systems = resolve_systems(args, catalog)

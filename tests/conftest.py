@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # so tests can import app helpers and geo from a 
 # runs it starts): a fresh folder, so no test depends on an earlier run.
 os.environ.setdefault("WRM_CACHE_DIR", tempfile.mkdtemp(prefix="wrm-test-cache-"))
 
-from geo.catalog import Catalog, load_catalog  # noqa: E402
+from geo.datasets.catalog import Catalog, load_catalog  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from geo.rings import GEOD, MAX_MERCATOR_LAT
+from geo.core.rings import GEOD, MAX_MERCATOR_LAT
 
 _FRACTIONS = np.array([0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875])
 

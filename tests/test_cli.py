@@ -19,7 +19,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 from geo.cli import build_parser
-from geo.rings import ring_area_km2
+from geo.core.rings import ring_area_km2
 
 ROOT = Path(__file__).resolve().parent.parent
 WGS84 = Geodesic.WGS84

@@ -17,11 +17,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.catalog import Catalog
-from geo.coords import LatLon
-from geo.html_export import small_multiples_html, standalone_html
-from geo.palette import color_for
-from geo.scenario import LaunchPoint, System, systems_from_ids
+from geo.core.coords import LatLon
+from geo.datasets.catalog import Catalog
+from geo.render.html_export import small_multiples_html, standalone_html
+from geo.scenario.model import LaunchPoint, System, systems_from_ids
+from geo.scenario.palette import color_for
 from tests.conftest import _is_loopback
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,1 @@
+"""What a scenario reaches: coverage, targets, places, comparison, the work budget."""

@@ -1,0 +1,507 @@
+"""Cities in reach: which GeoNames places lie within range of the launch points.
+
+A city is in reach of a system when its geodesic distance on WGS84 from at
+least one launch point is between the system's ``min_range_km`` and
+``range_km`` (both included), or when it lies inside a coverage geometry
+supplied for that system (``zones_coverage``, e.g. the reach from anywhere in
+a launch zone, computed by :mod:`geo.scenario.zones`).
+
+The work is vectorised over the gazetteer: per launch point, a latitude band
+(a binary search in a latitude-sorted index) and a great-circle bound on a
+sphere select the candidates, and one ``Geod.inv`` call on numpy arrays gives
+their exact distances and bearings. Python loops run over launch points and
+systems only, never over cities.
+
+Populations and names are GeoNames data (CC BY 4.0): credit
+:data:`geo.datasets.gazetteer.GEONAMES_CREDIT` wherever the results are shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, NamedTuple
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
+
+from geo.analysis.compare import spreadsheet_safe
+from geo.core.coords import check_latlon, format_latlon
+from geo.core.rings import GEOD
+from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, _check_min_population, load_gazetteer, tier_for
+from geo.errors import InputError
+from geo.scenario.model import LaunchPoint, System
+
+__all__ = [
+    "CSV_COLUMNS",
+    "CityInReach",
+    "ReachTotal",
+    "cities_in_reach",
+    "reach_csv",
+    "reach_json_rows",
+    "reach_totals",
+]
+
+#: Mean Earth radius R1 = (2a + b) / 3 in km (Moritz 1980), for the prefilter only.
+_SPHERE_KM: Final = 6_371.0087714
+
+# The prefilter's great-circle bound. Mapping the sphere of radius R1 onto
+# WGS84 (same latitude and longitude) scales lengths by M/R1 along meridians
+# and N/R1 along parallels, M and N being the radii of curvature: 6,335.4 to
+# 6,399.6 km, so factors 0.9944 to 1.0045. A geodesic of length d is thus at
+# least 0.9944 × its great-circle distance: every city within d has a
+# great-circle distance below d / 0.9944 = 1.0057 d. 1 % and 1 km keep a
+# safe margin over floating point; tests compare with a brute-force search.
+_BOUND_FACTOR: Final = 1.01
+_BOUND_SLACK_KM: Final = 1.0
+
+#: Columns of :func:`reach_csv`, in order.
+CSV_COLUMNS: Final = (
+    "name",
+    "country_code",
+    "country",
+    "population",
+    "lat",
+    "lon",
+    "distance_km",
+    "margin_km",
+    "bearing_deg",
+    "weapon_id",
+    "weapon_name",
+    "range_km",
+    "nearest_launch",
+    "launch_lat",
+    "launch_lon",
+    "via_zone",
+    "geonameid",
+)
+
+
+@dataclass(frozen=True)
+class CityInReach:
+    """A city within reach of one system.
+
+    Distances are geodesic on WGS84, in km, from ``nearest_launch``: the
+    nearest launch point from which the city is in range. ``margin_km`` is
+    how far inside the range the city lies (``range_km - distance_km``).
+    ``bearing_deg`` is the initial azimuth from that launch point to the
+    city, clockwise from true north, in [0, 360).
+
+    When ``via_zone`` is True the city is in reach only through the system's
+    zone coverage: ``distance_km`` and ``bearing_deg`` then refer to the
+    nearest launch point whatever its range (None without launch points), and
+    ``margin_km`` is None.
+    """
+
+    name: str
+    country_code: str
+    country_name: str
+    population: int
+    lat: float
+    lon: float
+    geonameid: int
+    weapon_id: str
+    weapon_name: str
+    range_km: float
+    distance_km: float | None
+    margin_km: float | None
+    bearing_deg: float | None
+    nearest_launch: str
+    launch_lat: float | None
+    launch_lon: float | None
+    via_zone: bool = False
+
+    @property
+    def label(self) -> str:
+        """``Kursk, Russia``."""
+        return f"{self.name}, {self.country_name or self.country_code}"
+
+
+class ReachTotal(NamedTuple):
+    """How many cities, and how many people in them, one system reaches."""
+
+    weapon_id: str
+    weapon_name: str
+    cities: int
+    population: int
+
+
+class _LatIndex(NamedTuple):
+    """A tier's rows sorted by latitude, and its coordinates in radians."""
+
+    order: NDArray[np.intp]
+    lat_sorted: NDArray[np.float64]
+    lat_rad: NDArray[np.float64]
+    lon_rad: NDArray[np.float64]
+    cos_lat: NDArray[np.float64]
+
+
+@functools.lru_cache(maxsize=4)
+def _lat_index(tier: int) -> _LatIndex:
+    g = load_gazetteer(tier)
+    order = np.argsort(g.lat, kind="stable")
+    lat_rad = np.radians(g.lat)
+    return _LatIndex(order, g.lat[order], lat_rad, np.radians(g.lon), np.cos(lat_rad))
+
+
+def _rows_in_band(index: _LatIndex, lat_min: float, lat_max: float, max_row: int) -> NDArray[np.intp]:
+    """Rows below ``max_row`` with latitude in [lat_min, lat_max], ascending."""
+    lo = int(np.searchsorted(index.lat_sorted, lat_min, side="left"))
+    hi = int(np.searchsorted(index.lat_sorted, lat_max, side="right"))
+    rows = index.order[lo:hi]
+    return np.sort(rows[rows < max_row])
+
+
+def _candidates(point: LaunchPoint, index: _LatIndex, max_row: int, bound_km: float) -> NDArray[np.intp]:
+    """Rows that may lie within ``bound_km`` of ``point`` (a superset; see _BOUND_FACTOR)."""
+    reach_km = bound_km * _BOUND_FACTOR + _BOUND_SLACK_KM
+    if reach_km >= math.pi * _SPHERE_KM:
+        return np.arange(max_row)
+    theta = reach_km / _SPHERE_KM  # angular radius on the sphere
+    band_deg = math.degrees(theta)  # a great circle is at least as long as its change in latitude
+    rows = _rows_in_band(index, point.lat - band_deg, point.lat + band_deg, max_row)
+    lat1, lon1 = math.radians(point.lat), math.radians(point.lon)
+    half_dlat = np.sin((index.lat_rad[rows] - lat1) / 2.0)
+    half_dlon = np.sin((index.lon_rad[rows] - lon1) / 2.0)
+    haversine = half_dlat**2 + math.cos(lat1) * index.cos_lat[rows] * half_dlon**2
+    result: NDArray[np.intp] = rows[haversine <= math.sin(theta / 2.0) ** 2]
+    return result
+
+
+def _inverse(
+    point: LaunchPoint, g: Gazetteer, rows: NDArray[np.intp]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Geodesic distance (km) and initial azimuth (degrees, [0, 360)) from ``point`` to ``rows``."""
+    n = rows.size
+    az12, _, dist_m = GEOD.inv(np.full(n, point.lon), np.full(n, point.lat), g.lon[rows], g.lat[rows])
+    azimuth = np.mod(np.asarray(az12, dtype=np.float64), 360.0)
+    azimuth[azimuth >= 360.0] = 0.0  # np.mod(-1e-17, 360) rounds to 360
+    return np.asarray(dist_m, dtype=np.float64) / 1000.0, azimuth
+
+
+def _rows_in_geometry(geom: BaseGeometry, g: Gazetteer, index: _LatIndex, max_row: int) -> NDArray[np.intp]:
+    """Rows below ``max_row`` strictly inside a lon/lat geometry, ascending."""
+    if geom.is_empty:
+        return np.zeros(0, dtype=np.intp)
+    lon_min, lat_min, lon_max, lat_max = geom.bounds
+    rows = _rows_in_band(index, lat_min, lat_max, max_row)
+    rows = rows[(g.lon[rows] >= lon_min) & (g.lon[rows] <= lon_max)]
+    shapely.prepare(geom)
+    result: NDArray[np.intp] = rows[shapely.contains_xy(geom, g.lon[rows], g.lat[rows])]
+    return result
+
+
+def _launch_name(point: LaunchPoint) -> str:
+    return point.label or format_latlon(point.lat, point.lon)
+
+
+def _check_points(points: Sequence[LaunchPoint]) -> list[LaunchPoint]:
+    out = []
+    for i, point in enumerate(points):
+        if not isinstance(point, LaunchPoint):
+            raise InputError(f"points[{i}]: expected a LaunchPoint, got {type(point).__name__}")
+        p = check_latlon(point.lat, point.lon)
+        out.append(LaunchPoint(p.lat, p.lon, point.label))
+    return out
+
+
+def _check_coverage(
+    zones_coverage: Mapping[str, BaseGeometry] | None, systems: Sequence[System]
+) -> dict[str, BaseGeometry]:
+    if not zones_coverage:
+        return {}
+    ids = {s.id for s in systems}
+    for system_id, geom in zones_coverage.items():
+        if system_id not in ids:
+            raise InputError(f"zones_coverage: no system with id {system_id!r}; systems: {', '.join(sorted(ids))}")
+        if not isinstance(geom, BaseGeometry):
+            raise InputError(
+                f"zones_coverage[{system_id!r}]: expected a shapely geometry in lon/lat, got {type(geom).__name__}"
+            )
+    return dict(zones_coverage)
+
+
+def cities_in_reach(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    *,
+    min_population: int = DEFAULT_MIN_POPULATION,
+    zones_coverage: Mapping[str, BaseGeometry] | None = None,
+) -> list[CityInReach]:
+    """The GeoNames cities each system reaches from any of the launch points.
+
+    Parameters
+    ----------
+    points : sequence of LaunchPoint
+        Launch points (may be empty when ``zones_coverage`` is given).
+    systems : sequence of System
+        A city counts for a system when its geodesic distance from at least
+        one point is between ``min_range_km`` and ``range_km`` (km, inclusive).
+    min_population : int
+        Only cities with at least this many people (GeoNames figures). Below
+        15,000 the larger 5,000, 1,000 or 500 files are read (the first call
+        for each takes 1 to 3 s).
+    zones_coverage : mapping of str to shapely geometry, optional
+        System id → the area that system reaches from a launch zone, in
+        (lon, lat) degrees following RFC 7946 (a MultiPolygon split at the
+        antimeridian is fine), e.g. from ``geo.scenario.zones.coverage``. Cities inside
+        it count as in reach too (``via_zone``).
+
+    Returns
+    -------
+    list of CityInReach
+        Grouped by system in the order given, each group by population,
+        largest first (ties by GeoNames id).
+
+    Raises
+    ------
+    InputError
+        For a bad launch point, a negative ``min_population``, or a coverage
+        for an unknown system id or that is not a geometry.
+
+    Examples
+    --------
+    >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
+    >>> rows = cities_in_reach([LaunchPoint(50.9, 34.8, "Sumy")], [atacms])
+    >>> kursk = next(r for r in rows if r.name == "Kursk")
+    >>> kursk.nearest_launch, round(kursk.distance_km), round(kursk.margin_km), round(kursk.bearing_deg)
+    ('Sumy', 133, 167, 46)
+    >>> "Moscow" in {r.name for r in rows}
+    False
+    """
+    min_population = _check_min_population(min_population)
+    launch_points = _check_points(points)
+    system_list = list(systems)
+    coverage = _check_coverage(zones_coverage, system_list)
+    if not system_list or not (launch_points or coverage):
+        return []
+    g = load_gazetteer(tier_for(min_population))
+    index = _lat_index(g.tier)
+    max_row = g.count_at_least(min_population)
+
+    # Distances do not depend on the system: one inverse solution per launch
+    # point over the candidates of the longest range.
+    longest_km = max(s.range_km for s in system_list)
+    per_point = []
+    for point in launch_points:
+        rows = _candidates(point, index, max_row, longest_km)
+        dist_km, azimuth = _inverse(point, g, rows)
+        per_point.append((rows, dist_km, azimuth))
+
+    out: list[CityInReach] = []
+    for system in system_list:
+        rows_parts, dist_parts, az_parts, point_parts = [], [], [], []
+        for k, (rows, dist_km, azimuth) in enumerate(per_point):
+            ok = (dist_km >= system.min_range_km) & (dist_km <= system.range_km)
+            rows_parts.append(rows[ok])
+            dist_parts.append(dist_km[ok])
+            az_parts.append(azimuth[ok])
+            point_parts.append(np.full(int(ok.sum()), k, dtype=np.intp))
+        rows_all = np.concatenate([np.zeros(0, dtype=np.intp), *rows_parts])
+        dist_all = np.concatenate([np.zeros(0), *dist_parts])
+        az_all = np.concatenate([np.zeros(0), *az_parts])
+        point_all = np.concatenate([np.zeros(0, dtype=np.intp), *point_parts])
+        # For each city, the nearest launch point that reaches it.
+        order = np.lexsort((dist_all, rows_all))
+        rows_all, dist_all, az_all, point_all = rows_all[order], dist_all[order], az_all[order], point_all[order]
+        first = np.ones(rows_all.size, dtype=bool)
+        first[1:] = rows_all[1:] != rows_all[:-1]
+        rows_r, dist_r, az_r, point_r = rows_all[first], dist_all[first], az_all[first], point_all[first]
+        margin_r = system.range_km - dist_r
+
+        zone_rows = np.zeros(0, dtype=np.intp)
+        zone_dist = np.zeros(0)
+        zone_az = np.zeros(0)
+        zone_point = np.zeros(0, dtype=np.intp)
+        if system.id in coverage:
+            zone_rows = np.setdiff1d(_rows_in_geometry(coverage[system.id], g, index, max_row), rows_r)
+            zone_dist = np.full(zone_rows.size, np.inf)
+            zone_az = np.full(zone_rows.size, np.nan)
+            zone_point = np.full(zone_rows.size, -1, dtype=np.intp)
+            for k, point in enumerate(launch_points):
+                d, a = _inverse(point, g, zone_rows)
+                closer = d < zone_dist
+                zone_dist[closer], zone_az[closer], zone_point[closer] = d[closer], a[closer], k
+
+        # Merge both kinds, ordered by row (that is, by population).
+        rows_m = np.concatenate([rows_r, zone_rows])
+        merge = np.argsort(rows_m, kind="stable")
+        via_zone = np.concatenate([np.zeros(rows_r.size, dtype=bool), np.ones(zone_rows.size, dtype=bool)])[merge]
+        dist_m = np.concatenate([dist_r, zone_dist])[merge]
+        margin_m = np.concatenate([margin_r, np.full(zone_rows.size, np.nan)])[merge]
+        az_m = np.concatenate([az_r, zone_az])[merge]
+        point_m = np.concatenate([point_r, zone_point])[merge]
+        out.extend(_records(g, system, launch_points, rows_m[merge], dist_m, margin_m, az_m, point_m, via_zone))
+    return out
+
+
+def _records(
+    g: Gazetteer,
+    system: System,
+    points: list[LaunchPoint],
+    rows: NDArray[np.intp],
+    dist_km: NDArray[np.float64],
+    margin_km: NDArray[np.float64],
+    azimuth: NDArray[np.float64],
+    point_index: NDArray[np.intp],
+    via_zone: NDArray[np.bool_],
+) -> list[CityInReach]:
+    """Build the result records (a loop over results, not over the gazetteer)."""
+
+    def num(x: float) -> float | None:
+        return x if math.isfinite(x) else None
+
+    records = []
+    columns = zip(
+        g.name[rows].tolist(),
+        g.country_code[rows].tolist(),
+        g.country_name[rows].tolist(),
+        g.population[rows].tolist(),
+        g.lat[rows].tolist(),
+        g.lon[rows].tolist(),
+        g.geonameid[rows].tolist(),
+        dist_km.tolist(),
+        margin_km.tolist(),
+        azimuth.tolist(),
+        point_index.tolist(),
+        via_zone.tolist(),
+        strict=True,
+    )
+    for name, code, country, population, lat, lon, gid, dist, margin, az, k, zone in columns:
+        point = points[k] if k >= 0 else None
+        records.append(
+            CityInReach(
+                name=name,
+                country_code=code,
+                country_name=country,
+                population=population,
+                lat=lat,
+                lon=lon,
+                geonameid=gid,
+                weapon_id=system.id,
+                weapon_name=system.name,
+                range_km=system.range_km,
+                distance_km=num(dist),
+                margin_km=num(margin),
+                bearing_deg=num(az),
+                nearest_launch=_launch_name(point) if point else "",
+                launch_lat=point.lat if point else None,
+                launch_lon=point.lon if point else None,
+                via_zone=zone,
+            )
+        )
+    return records
+
+
+def reach_totals(rows: Sequence[CityInReach], systems: Sequence[System] | None = None) -> dict[str, ReachTotal]:
+    """Cities and people in reach per system, keyed by weapon id.
+
+    The population is the sum of GeoNames figures. GeoNames lists some city
+    districts as places of their own (Saltivka, 409,300 people, inside
+    Kharkiv), so read the total as an upper bound on the people in reach.
+
+    Parameters
+    ----------
+    rows : sequence of CityInReach
+        From :func:`cities_in_reach`.
+    systems : sequence of System, optional
+        List these systems first, in this order, including those that reach
+        no city (0 cities, 0 people).
+
+    Examples
+    --------
+    >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
+    >>> totals = reach_totals(cities_in_reach([LaunchPoint(50.9, 34.8)], [atacms]), [atacms])
+    >>> t = totals["atacms-300"]
+    >>> t.cities > 20, t.population > 3_000_000
+    (True, True)
+    >>> reach_totals([], [atacms])["atacms-300"]
+    ReachTotal(weapon_id='atacms-300', weapon_name='ATACMS (300 km)', cities=0, population=0)
+    """
+    counts: dict[str, list[Any]] = {}
+    for system in systems or ():
+        counts.setdefault(system.id, [system.name, 0, 0])
+    for row in rows:
+        entry = counts.setdefault(row.weapon_id, [row.weapon_name, 0, 0])
+        entry[1] += 1
+        entry[2] += row.population
+    return {wid: ReachTotal(wid, name, n, people) for wid, (name, n, people) in counts.items()}
+
+
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def reach_json_rows(rows: Sequence[CityInReach]) -> list[dict[str, Any]]:
+    """Plain dicts for JSON: the :data:`CSV_COLUMNS` keys, None for missing values.
+
+    Distances and margins are rounded to the metre (3 decimals of a km),
+    bearings to 0.01°.
+
+    Examples
+    --------
+    >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
+    >>> first = reach_json_rows(cities_in_reach([LaunchPoint(50.9, 34.8)], [atacms]))[0]
+    >>> first["name"], first["country"], first["weapon_id"], first["distance_km"]
+    ('Kharkiv', 'Ukraine', 'atacms-300', 145.296)
+    """
+    return [
+        {
+            "name": r.name,
+            "country_code": r.country_code,
+            "country": r.country_name,
+            "population": r.population,
+            "lat": r.lat,
+            "lon": r.lon,
+            "distance_km": _round(r.distance_km, 3),
+            "margin_km": _round(r.margin_km, 3),
+            "bearing_deg": _round(r.bearing_deg, 2),
+            "weapon_id": r.weapon_id,
+            "weapon_name": r.weapon_name,
+            "range_km": r.range_km,
+            "nearest_launch": r.nearest_launch,
+            "launch_lat": r.launch_lat,
+            "launch_lon": r.launch_lon,
+            "via_zone": r.via_zone,
+            "geonameid": r.geonameid,
+        }
+        for r in rows
+    ]
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: empty for None, text safe from spreadsheet formulas (launch labels come from users)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    return value
+
+
+def reach_csv(rows: Sequence[CityInReach]) -> str:
+    """The rows as CSV (RFC 4180, via the csv module) with a header of :data:`CSV_COLUMNS`.
+
+    Missing values are empty cells. Text that a spreadsheet would run as a
+    formula gets an apostrophe in front (:func:`geo.analysis.compare.spreadsheet_safe`).
+
+    Examples
+    --------
+    >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
+    >>> text = reach_csv(cities_in_reach([LaunchPoint(50.9, 34.8, "Sumy")], [atacms]))
+    >>> print(text.splitlines()[1])
+    Kharkiv,UA,Ukraine,1421125,49.98177,36.25475,145.296,154.704,134.1,atacms-300,ATACMS (300 km),300.0,Sumy,50.9,34.8,false,706483
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for record in reach_json_rows(rows):
+        writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Files that leave the app: GeoJSON, KML, images."""

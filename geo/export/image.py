@@ -1,0 +1,1147 @@
+"""Print-ready map images (PNG, SVG) drawn with matplotlib, with no browser.
+
+:func:`render_image` draws the scenario as a still map a newsroom can publish:
+country borders, the coverage of each system (filled, with a solid outline in
+the system's colour), the launch points, a key, a scale bar, a title and a
+footer with the sources and credits.
+
+Projection
+    Azimuthal equidistant, centred on the launch area (:func:`projection_for`),
+    through PROJ's ellipsoidal ``aeqd`` (``+proj=aeqd +lat_0 +lon_0`` on
+    WGS84). It maps every point at its true geodesic distance and azimuth from
+    the centre, so a range ring around the centre is drawn as a true circle at
+    its true radius; rings around other launch points nearby stay close to it.
+    Scale is exact along every line through the centre; across them it grows
+    by ``σ / sin σ`` (0.4 % at 1,000 km, 3.8 % at 3,000 km from the centre).
+    Geometries are densified along their geodesic edges (every
+    :data:`DENSIFY_KM` at most) before they are projected, so long edges curve
+    as they should. Longitudes may be unwrapped
+    (e.g. 110°…239°): PROJ reduces ``lon - lon_0`` itself, so a ring across
+    the antimeridian projects in one piece.
+
+Text
+    matplotlib text is not HTML, but it does read ``$…$`` as mathtext: every
+    text is drawn with ``parse_math=False`` and ``usetex=False``, so user
+    labels show exactly as typed. SVG keeps text as ``<text>`` elements
+    (``svg.fonttype = "none"``), escaped as XML, editable in a drawing program.
+
+Output is deterministic for the same input and library versions: the SVG has
+no date and a fixed ``svg.hashsalt``; the PNG carries no timestamp.
+
+Only the Agg and SVG canvases are used (``matplotlib.figure.Figure``, never
+``pyplot``): no global figure state, safe in a server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import matplotlib
+import numpy as np
+import shapely
+import shapely.errors
+import shapely.ops
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgb, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from matplotlib.typing import RcKeyType
+from numpy.typing import NDArray
+from pyproj import CRS, Transformer
+from shapely import STRtree
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+
+from geo.core.coords import LatLon, check_latlon, normalize_lon
+from geo.core.rings import GEOD, MAX_RANGE_KM, range_ring
+from geo.core.units import check_unit, format_distance, km_to, to_km
+from geo.errors import InputError
+from geo.scenario.model import LaunchPoint, System
+from geo.scenario.palette import check_hex_color, color_for
+from geo.scenario.zones import Zone, coverage_unwrapped, densify_geodesic
+
+__all__ = [
+    "ARTICLE_SIZE",
+    "DENSIFY_KM",
+    "DPI",
+    "SQUARE_SIZE",
+    "ImageFormat",
+    "MapProjection",
+    "image_format_for",
+    "parse_image_size",
+    "projected_coverage",
+    "projection_for",
+    "render_image",
+    "view_extent",
+]
+
+ImageFormat = Literal["png", "svg"]
+
+#: Pixels per inch of the figure: sizes are given in pixels, figsize follows.
+DPI: Final = 100
+#: Landscape, for an article body.
+ARTICLE_SIZE: Final = (1600, 1000)
+#: Square, for social media.
+SQUARE_SIZE: Final = (1080, 1080)
+_MIN_SIDE_PX: Final = 400
+_MAX_SIDE_PX: Final = 8000
+
+#: Largest step between vertices, along the geodesic edge, before projection.
+#: A geodesic is curved in the projection unless it passes through the
+#: centre; a 20 km straight piece strays from it by about l² / (8 R) = 8 m,
+#: far below a pixel at the scales drawn here.
+DENSIFY_KM: Final = 20.0
+
+#: Grid projected geometries are snapped to, in metres (see ``_clean``).
+_GRID_M: Final = 0.001
+
+#: Space left around the coverage, as a share of its larger side.
+VIEW_MARGIN: Final = 0.07
+
+# Colours: land and sea in quiet neutrals so the systems' colours stand out.
+_SEA: Final = "#DCE7EF"
+_LAND: Final = "#F4F2EC"
+_BORDER: Final = "#A3A3A3"
+_INK: Final = "#1A1A1A"
+_MUTED: Final = "#4D4D4D"
+_FILL_ALPHA: Final = 0.16
+
+_NOMINAL_NOTE: Final = "Ranges are publicly reported nominal figures"
+_AIR_NOTE: Final = "air-launched ranges count from the release point, not the airbase"
+
+#: A label is one line of plain text: control characters (newlines, bidi
+#: overrides) become spaces, everything else is drawn exactly as typed.
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+_RC: Final[dict[RcKeyType, Any]] = {
+    # User text is text: no mathtext for "$x$", no LaTeX.
+    "text.parse_math": False,
+    "text.usetex": False,
+    # SVG: real <text> elements, no date, reproducible ids.
+    "svg.fonttype": "none",
+    "svg.hashsalt": "weapon-range-map",
+    # Shipped with matplotlib, so the PNG looks the same everywhere; wide
+    # Unicode coverage (Cyrillic, Greek, accents) for place names.
+    # The SVG names it first, then the generic family as a fallback.
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["DejaVu Sans"],
+    "axes.unicode_minus": True,
+}
+
+
+# --------------------------------------------------------------------------
+# Sizes and formats
+
+
+def parse_image_size(text: str) -> tuple[int, int]:
+    """Read an image size: ``WIDTHxHEIGHT`` in pixels, ``article`` or ``square``.
+
+    Examples
+    --------
+    >>> parse_image_size("1600x1000"), parse_image_size("square"), parse_image_size("1200×675")
+    ((1600, 1000), (1080, 1080), (1200, 675))
+    >>> parse_image_size("big")
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: image size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), 'article' or 'square', got 'big'
+    """
+    key = text.strip().lower()
+    if key == "article":
+        return ARTICLE_SIZE
+    if key == "square":
+        return SQUARE_SIZE
+    match = re.fullmatch(r"(\d+)\s*[x×*]\s*(\d+)", key)
+    if not match:
+        raise InputError(
+            f"image size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), 'article' or 'square', got {text!r}"
+        )
+    return _check_size((int(match.group(1)), int(match.group(2))))
+
+
+def _check_size(size: Sequence[int]) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in size)
+    except (TypeError, ValueError):
+        raise InputError(f"image size: expected (width, height) in pixels, got {size!r}") from None
+    for name, value in (("width", width), ("height", height)):
+        if not _MIN_SIDE_PX <= value <= _MAX_SIDE_PX:
+            raise InputError(f"image {name}: expected {_MIN_SIDE_PX}…{_MAX_SIDE_PX} pixels, got {value}")
+    return width, height
+
+
+def image_format_for(path: str | Path) -> ImageFormat:
+    """The image format a file name asks for, from its suffix.
+
+    Raises
+    ------
+    InputError
+        For any suffix other than ``.png`` or ``.svg`` (in any case).
+
+    Examples
+    --------
+    >>> image_format_for("map.PNG"), image_format_for("out/map.svg")
+    ('png', 'svg')
+    >>> image_format_for("map.jpg")
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: cannot tell the image format from 'map.jpg': the file name must end in .png or .svg
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return "png"
+    if suffix == ".svg":
+        return "svg"
+    raise InputError(f"cannot tell the image format from {str(path)!r}: the file name must end in .png or .svg")
+
+
+# --------------------------------------------------------------------------
+# Projection
+
+
+def _deg_text(value: float, pos: str, neg: str) -> str:
+    # One decimal (about 11 km) unless that would misstate the centre by more
+    # than rounding to 0.01° does.
+    digits = 1 if abs(round(value, 1) - value) < 5e-3 else 2
+    return f"{abs(value):.{digits}f}° {pos if value >= 0 else neg}"
+
+
+@dataclass(frozen=True)
+class MapProjection:
+    """An azimuthal equidistant projection on WGS84, centred on ``centre``.
+
+    Projected coordinates are metres east and north of the centre, measured
+    along geodesics: the distance of a projected point from (0, 0) is its
+    geodesic distance from the centre.
+
+    Examples
+    --------
+    >>> proj = MapProjection(LatLon(50.9, 34.8))
+    >>> proj.name
+    'Azimuthal equidistant projection centred on 50.9° N, 34.8° E'
+    >>> x, y = proj.project_xy([34.8], [50.9])
+    >>> float(x[0]), float(y[0])
+    (0.0, 0.0)
+    """
+
+    centre: LatLon
+
+    @property
+    def proj4(self) -> str:
+        """The PROJ string of the projection."""
+        return f"+proj=aeqd +lat_0={self.centre.lat!r} +lon_0={self.centre.lon!r} +datum=WGS84 +units=m +no_defs"
+
+    @property
+    def name(self) -> str:
+        """How the caption names it: ``Azimuthal equidistant projection centred on 50.9° N, 34.8° E``."""
+        lat = _deg_text(self.centre.lat, "N", "S")
+        lon = _deg_text(normalize_lon(self.centre.lon), "E", "W")
+        return f"Azimuthal equidistant projection centred on {lat}, {lon}"
+
+    @cached_property
+    def _transformer(self) -> Transformer:
+        return Transformer.from_crs("EPSG:4326", CRS.from_proj4(self.proj4), always_xy=True)
+
+    def project_xy(
+        self, lons: Sequence[float] | NDArray[np.float64], lats: Sequence[float] | NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Project lon/lat degrees (longitudes may be unwrapped) to metres."""
+        x, y = self._transformer.transform(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+    def project(self, geom: Any, *, densify_km: float = DENSIFY_KM) -> Any:
+        """Project a lon/lat shapely geometry, densified first so long edges curve.
+
+        Edges are taken as geodesics and split every ``densify_km`` at most
+        before projecting. Longitudes may leave ±180 (unwrapped geometries).
+        """
+
+        def transform(xy: NDArray[np.float64]) -> NDArray[np.float64]:
+            x, y = self.project_xy(xy[:, 0], xy[:, 1])
+            return np.column_stack([x, y])
+
+        return shapely.transform(_densified(geom, densify_km * 1000.0), transform)
+
+    @cached_property
+    def world_radius_m(self) -> float:
+        """Distance from the centre to its antipode: the edge of the projected world."""
+        _, _, dist = GEOD.inv(self.centre.lon, self.centre.lat, self.centre.lon + 180.0, -self.centre.lat)
+        return float(dist)
+
+
+def _densified(geom: Any, step_m: float) -> Any:
+    """The same geometry with its edges densified along geodesics (:func:`_densify_line`)."""
+    if geom.is_empty:
+        return geom
+    if isinstance(geom, Polygon):
+        rings = [densify_geodesic(np.asarray(r.coords, dtype=float), step_m) for r in (geom.exterior, *geom.interiors)]
+        return Polygon(rings[0], rings[1:])
+    if isinstance(geom, LineString):
+        return LineString(densify_geodesic(np.asarray(geom.coords, dtype=float), step_m))
+    if isinstance(geom, MultiPolygon):
+        return MultiPolygon([_densified(g, step_m) for g in geom.geoms])
+    if isinstance(geom, MultiLineString):
+        return MultiLineString([_densified(g, step_m) for g in geom.geoms])
+    if hasattr(geom, "geoms"):
+        return shapely.GeometryCollection([_densified(g, step_m) for g in geom.geoms])
+    return geom  # points
+
+
+def _unit_vector(lat: float, lon: float) -> NDArray[np.float64]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    return np.array([math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)])
+
+
+def _zone_anchor(zone: Zone) -> LatLon:
+    """The centroid of the zone's largest part, in degrees."""
+    parts = list(shapely.get_parts(zone.geometry))
+    sizes = [p.area if isinstance(p, Polygon) else p.length for p in parts]
+    c = parts[int(np.argmax(sizes))].centroid
+    return LatLon(float(c.y), float(c.x))
+
+
+def projection_for(points: Sequence[LaunchPoint], zones: Sequence[Zone] = ()) -> MapProjection:
+    """The projection for a scenario, centred on its launch area.
+
+    One launch point and no zone: centred exactly on the point, so its rings
+    are true circles. Otherwise: the mean direction of the launch points and
+    the zones' centroids (the middle of the launch area on the globe), rounded
+    to 0.1° so the caption states it exactly.
+
+    Raises
+    ------
+    InputError
+        With neither launch points nor zones.
+
+    Examples
+    --------
+    >>> projection_for([LaunchPoint(50.9, 34.8)]).centre
+    LatLon(lat=50.9, lon=34.8)
+    >>> projection_for([LaunchPoint(50.0, 179.0), LaunchPoint(50.0, -179.0)]).centre  # across ±180
+    LatLon(lat=50.0, lon=180.0)
+    """
+    anchors = [p.latlon for p in points] + [_zone_anchor(z) for z in zones]
+    if not anchors:
+        raise InputError("nothing to centre the map on: add a launch point or a launch zone")
+    if len(anchors) == 1 and not zones:
+        p = check_latlon(*anchors[0])
+        return MapProjection(p)
+    mean = np.sum([_unit_vector(a.lat, a.lon) for a in anchors], axis=0)
+    norm = float(np.linalg.norm(mean))
+    if norm < 1e-9:  # launch points on opposite sides of the globe: no middle
+        return MapProjection(check_latlon(*anchors[0]))
+    lat = math.degrees(math.asin(max(-1.0, min(1.0, mean[2] / norm))))
+    lon = math.degrees(math.atan2(mean[1], mean[0]))
+    lat_r, lon_r = round(lat, 1) + 0.0, round(lon, 1) + 0.0
+    return MapProjection(check_latlon(lat_r, 180.0 if lon_r == -180.0 else lon_r))
+
+
+def _polygons(geom: Any) -> list[Polygon]:
+    out: list[Polygon] = []
+    for part in shapely.get_parts(geom):
+        if isinstance(part, Polygon) and not part.is_empty and part.area > 0.0:
+            out.append(part)
+        elif isinstance(part, MultiPolygon):
+            out.extend(_polygons(part))
+    return out
+
+
+def _clean(geom: Any) -> Polygon | MultiPolygon:
+    """Valid polygons only, counter-clockwise.
+
+    A ring around a pole is closed along the pole: projected, that edge is a
+    point and its two meridians (``lon`` and ``lon + 360``) the same line, a
+    spike traversed both ways, nanometres wide. Snapping to a 1 mm grid
+    collapses it, and ``set_precision`` drops collapsed parts;
+    ``make_valid(method="structure")`` repairs anything else.
+    """
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+    with contextlib.suppress(shapely.errors.GEOSException):  # rare robustness failure: draw it unsnapped
+        geom = shapely.set_precision(geom, _GRID_M)
+    polys = _polygons(geom)
+    if not polys:
+        return Polygon()
+    merged: Polygon | MultiPolygon = polys[0] if len(polys) == 1 else MultiPolygon(polys)
+    out: Polygon | MultiPolygon = shapely.orient_polygons(merged)
+    return out
+
+
+def projected_coverage(
+    points: Sequence[LaunchPoint], zones: Sequence[Zone], system: System, projection: MapProjection
+) -> Polygon | MultiPolygon:
+    """The merged coverage of one system, projected: metres from the projection's centre.
+
+    The union of the rings around every launch point (minimum range as a hole)
+    and the reach of every zone (:func:`geo.scenario.zones.coverage_unwrapped`), with
+    longitudes kept continuous, so a ring across the antimeridian stays in one
+    piece.
+
+    Examples
+    --------
+    >>> proj = projection_for([LaunchPoint(65.0, 175.0)])
+    >>> cov = projected_coverage([LaunchPoint(65.0, 175.0)], [], System.custom("X", 2500), proj)
+    >>> xmin, _, xmax, _ = cov.bounds
+    >>> round((xmax - xmin) / 1000, -1)  # one disk 5,000 km across, not a band around the world
+    5000.0
+    """
+    return _clean(projection.project(coverage_unwrapped(points, zones, system)))
+
+
+def view_extent(
+    geoms: Iterable[Any], extra_xy: Iterable[tuple[float, float]], aspect: float, *, margin: float = VIEW_MARGIN
+) -> tuple[float, float, float, float]:
+    """The map's extent, ``(xmin, xmax, ymin, ymax)`` in projected metres.
+
+    Fits every geometry and extra point with ``margin`` (a share of the larger
+    side) all round, then widens one side so that width / height equals
+    ``aspect`` (that of the map's frame in pixels, so metres are square).
+
+    Examples
+    --------
+    >>> view_extent([shapely.box(-100, -100, 100, 100)], [], 2.0, margin=0.0)
+    (-200.0, 200.0, -100.0, 100.0)
+    """
+    bounds = [g.bounds for g in geoms if not g.is_empty]
+    bounds += [(x, y, x, y) for x, y in extra_xy]
+    if not bounds:
+        raise InputError("nothing to draw")
+    arr = np.asarray(bounds, dtype=float)
+    xmin, ymin = float(arr[:, 0].min()), float(arr[:, 1].min())
+    xmax, ymax = float(arr[:, 2].max()), float(arr[:, 3].max())
+    pad = margin * max(xmax - xmin, ymax - ymin, 20_000.0)
+    xmin, xmax, ymin, ymax = xmin - pad, xmax + pad, ymin - pad, ymax + pad
+    cx, cy = (xmin + xmax) / 2.0, (ymin + ymax) / 2.0
+    w, h = xmax - xmin, ymax - ymin
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    return cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0
+
+
+# --------------------------------------------------------------------------
+# Countries
+
+
+@cache
+def _country_index() -> tuple[Any, STRtree]:
+    from geo.datasets.countries import countries
+
+    all_countries = countries()
+    return all_countries, STRtree([c.geometry for c in all_countries])
+
+
+def _drop_cut_edges(line: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+    """Split an outline where it runs along ±180°: a cut in the data, not a border."""
+    on_cut = np.abs(np.abs(line[:, 0]) - 180.0) < 1e-9
+    cut_edge = on_cut[:-1] & on_cut[1:]
+    pieces: list[NDArray[np.float64]] = []
+    start = 0
+    for k in np.flatnonzero(cut_edge).tolist():
+        if k + 1 - start >= 2:
+            pieces.append(line[start : k + 1])
+        start = k + 1
+    if len(line) - start >= 2:
+        pieces.append(line[start:])
+    return pieces
+
+
+def _land_and_borders(
+    projection: MapProjection, extent: tuple[float, float, float, float], metres_per_px: float
+) -> tuple[list[Polygon], list[NDArray[np.float64]]]:
+    """Country areas and outlines in view, projected and clipped to the view.
+
+    Countries are first cut to a geodesic disk around the centre that holds
+    the whole view: far from its centre the projection stretches without
+    bound, and the part of the world beyond the view is not drawn anyway.
+    """
+    xmin, xmax, ymin, ymax = extent
+    corner_m = max(math.hypot(x, y) for x in (xmin, xmax) for y in (ymin, ymax))
+    disk_km = min(corner_m * 1.05 / 1000.0 + 50.0, 19_000.0, MAX_RANGE_KM)
+    disk = range_ring(projection.centre.lat, projection.centre.lon, disk_km)
+    shapely.prepare(disk)
+    # Half a pixel, in degrees (a degree is at most 111.7 km): invisible.
+    tolerance_deg = 0.5 * metres_per_px / 111_700.0
+    pad = 4.0 * metres_per_px
+    view = (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+
+    all_countries, tree = _country_index()
+    land: list[Polygon] = []
+    borders: list[NDArray[np.float64]] = []
+    for i in tree.query(disk, predicate="intersects"):
+        geom = all_countries[int(i)].geometry
+        polys = _polygons(shapely.intersection(shapely.clip_by_rect(geom, *disk.bounds), disk))
+        if not polys:
+            continue
+        clipped = MultiPolygon(polys)
+        simple = shapely.simplify(clipped, tolerance_deg, preserve_topology=True)
+        area = _clean(shapely.clip_by_rect(projection.project(simple), *view))
+        land.extend(_polygons(area))
+        # Outlines of the original country (not of the disk cut), inside the disk.
+        for ring in shapely.get_rings(shapely.get_parts(shapely.simplify(geom, tolerance_deg, preserve_topology=True))):
+            xy = np.asarray(ring.coords, dtype=float)
+            for piece in _drop_cut_edges(xy):
+                inside = shapely.intersection(LineString(piece), disk)
+                if inside.is_empty:
+                    continue
+                projected = shapely.clip_by_rect(projection.project(inside), *view)
+                for part in shapely.get_parts(projected):
+                    if isinstance(part, LineString) and not part.is_empty:
+                        borders.append(np.asarray(part.coords, dtype=float))
+                    elif isinstance(part, MultiLineString):
+                        borders.extend(np.asarray(p.coords, dtype=float) for p in part.geoms)
+    return land, borders
+
+
+# --------------------------------------------------------------------------
+# Drawing helpers
+
+
+def _plain(text: str) -> str:
+    """One line of plain text: control characters become spaces; nothing else changes."""
+    return _CONTROL.sub(" ", text)
+
+
+def _polygon_path(polys: Iterable[Polygon]) -> MplPath:
+    """One compound path; exterior rings counter-clockwise, holes clockwise (nonzero fill)."""
+    vertices: list[NDArray[np.float64]] = []
+    codes: list[NDArray[np.uint8]] = []
+    for poly in polys:
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords, dtype=float)
+            if len(xy) < 4:
+                continue
+            c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            c[0], c[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(c)
+    if not vertices:
+        return MplPath(np.zeros((0, 2)))
+    return MplPath(np.vstack(vertices), np.concatenate(codes))
+
+
+def _darker(color: str, amount: float = 0.45) -> tuple[float, float, float]:
+    r, g, b = to_rgb(color)
+    return (r * (1.0 - amount), g * (1.0 - amount), b * (1.0 - amount))
+
+
+def _range_text(system: System, unit: str) -> str:
+    """``300 km``, ``186 mi (300 km)`` or ``31–186 mi (50–300 km)``."""
+    if system.min_range_km <= 0.0:
+        return format_distance(system.range_km, unit, with_km=True)
+
+    def number(km: float, u: str) -> str:
+        return format_distance(km, u).rsplit(" ", 1)[0]
+
+    text = f"{number(system.min_range_km, unit)}–{format_distance(system.range_km, unit)}"
+    if unit != "km":
+        text += f" ({number(system.min_range_km, 'km')}–{format_distance(system.range_km, 'km')})"
+    return text
+
+
+def _nice_length(target: float) -> float:
+    """The largest 1, 2, 2.5 or 5 × 10ⁿ not above ``target``.
+
+    Examples
+    --------
+    >>> _nice_length(610.0), _nice_length(488.0), _nice_length(0.7)
+    (500.0, 250.0, 0.5)
+    """
+    exponent = math.floor(math.log10(target))
+    for step in (5.0, 2.5, 2.0, 1.0):
+        value = step * 10.0**exponent
+        if value <= target:
+            return value
+    return 10.0**exponent
+
+
+def _wrap(text: str, width_px: float, measure: Any) -> list[str]:
+    """Greedy word wrap by measured width in pixels."""
+    words = text.split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}" if current else word
+        if current and measure(trial) > width_px:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _default_title(systems: Sequence[System]) -> str:
+    names = [s.name for s in systems]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Nominal reach of {joined}"
+
+
+def _default_subtitle(points: Sequence[LaunchPoint], zones: Sequence[Zone]) -> str:
+    parts: list[str] = []
+    if points:
+        if len(points) <= 3:
+            parts.append("; ".join(p.name for p in points))
+        else:
+            parts.append(f"{len(points)} launch points")
+    parts += [f"anywhere in {z.label}" if z.kind == "country" else z.label for z in zones]
+    return "Launched from " + " and ".join(parts)
+
+
+@dataclass
+class _Layout:
+    """Text placement in figure pixels (origin bottom left), measured with the Agg renderer."""
+
+    fig: Figure
+    renderer: Any
+    width: int
+    height: int
+
+    def text(self, x: float, y: float, s: str, **kwargs: Any) -> Text:
+        t = self.fig.text(
+            x / self.width, y / self.height, s, parse_math=False, usetex=False, transform=self.fig.transFigure, **kwargs
+        )
+        return t
+
+    def measure(self, s: str, size_pt: float, weight: str = "normal") -> float:
+        probe = Text(0, 0, s, fontsize=size_pt, fontweight=weight, parse_math=False, usetex=False, figure=self.fig)
+        return float(probe.get_window_extent(self.renderer).width)
+
+    def height_of(self, artist: Any) -> float:
+        return float(artist.get_window_extent(self.renderer).height)
+
+
+# --------------------------------------------------------------------------
+# The image
+
+
+def render_image(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    *,
+    colors: Mapping[str, str],
+    unit: str = "km",
+    zones: Sequence[Zone] = (),
+    title: str = "",
+    subtitle: str = "",
+    size: tuple[int, int] = ARTICLE_SIZE,
+    fmt: ImageFormat = "png",
+    target: LatLon | None = None,
+    target_label: str = "",
+    credit_geonames: bool = False,
+    place_labels: int = 10,
+) -> bytes:
+    """The map as a print-ready PNG or SVG image.
+
+    Parameters
+    ----------
+    points : sequence of LaunchPoint
+        Launch points: dots with their labels (plain text, drawn as typed).
+    systems : sequence of System
+        Catalog or custom systems; each is drawn as its merged coverage from
+        all launch points and zones (:func:`geo.scenario.zones.coverage_unwrapped`),
+        filled translucent with a solid outline in its colour.
+    colors : mapping of str to str
+        Colour by system id, ``#rrggbb``; systems not in it take the Okabe–Ito
+        colour of their position (:func:`geo.scenario.palette.color_for`).
+    unit : {"km", "mi", "nmi"}
+        Unit of the ranges in the key and of the scale bar (the key gives km too).
+    zones : sequence of Zone, optional
+        Launch zones (a country, a line, an area), outlined dashed.
+    title, subtitle : str, optional
+        Heading and the line under it; by default the systems' names and the
+        launch points.
+    size : (int, int)
+        Width and height in pixels (400…8000 each), e.g. :data:`ARTICLE_SIZE`
+        or :data:`SQUARE_SIZE`. Text scales with the shorter side. SVG sizes
+        are in points at :data:`DPI` pixels per inch.
+    fmt : {"png", "svg"}
+        Image format.
+    target : LatLon, optional
+        A target to mark, with the geodesic from the nearest launch point.
+    target_label : str, optional
+        The target's label.
+    credit_geonames : bool, optional
+        Credit GeoNames (CC BY 4.0): set it when labels come from the gazetteer.
+        Always credited when place names are drawn.
+    place_labels : int, optional
+        Name up to this many of the largest cities in view (GeoNames, at
+        least 100,000 people, spaced so labels do not pile up), for
+        orientation; 0 for none.
+
+    Returns
+    -------
+    bytes
+        The PNG or SVG file.
+
+    Raises
+    ------
+    InputError
+        No system, no launch point or zone, a bad colour, unit, size or format.
+
+    Examples
+    --------
+    >>> png = render_image([LaunchPoint(50.9, 34.8, "Sumy")], [System.custom("X", 300)], colors={})
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    u = check_unit(unit)
+    if fmt not in ("png", "svg"):
+        raise InputError(f"image format: expected 'png' or 'svg', got {fmt!r}")
+    width, height = _check_size(size)
+    if not systems:
+        raise InputError("nothing to draw: choose at least one weapon system")
+    if not points and not zones:
+        raise InputError("nothing to draw: add at least one launch point or launch zone")
+    points = [LaunchPoint(*check_latlon(p.lat, p.lon), p.label) for p in points]
+    palette = {s.id: check_hex_color(colors[s.id]) if s.id in colors else color_for(i) for i, s in enumerate(systems)}
+    tgt = check_latlon(*target) if target is not None else None
+
+    with matplotlib.rc_context(_RC):
+        fig = _draw(
+            points,
+            systems,
+            palette=palette,
+            unit=u,
+            zones=zones,
+            title=_plain(title.strip() or _default_title(systems)),
+            subtitle=_plain(subtitle.strip() if subtitle.strip() else _default_subtitle(points, zones)),
+            size=(width, height),
+            target=tgt,
+            target_label=_plain(target_label.strip()),
+            credit_geonames=credit_geonames,
+            place_labels=max(0, int(place_labels)),
+        )
+        for t in fig.findobj(Text):  # belt and braces: no artist may read "$…$" as mathtext
+            t.set_parse_math(False)
+            t.set_usetex(False)
+        buf = io.BytesIO()
+        if fmt == "svg":
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+            return _svg_pixel_size(buf.getvalue(), width, height)
+        # A hair over the size, so that Agg's int() of inches × DPI lands on it exactly.
+        fig.set_size_inches((width + 1e-6) / DPI, (height + 1e-6) / DPI)
+        fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
+
+
+def _svg_pixel_size(svg: bytes, width: int, height: int) -> bytes:
+    """Declare the SVG's size in pixels (matplotlib writes points at 72 per inch).
+
+    The viewBox is kept, so the drawing scales to exactly ``width`` × ``height``
+    CSS pixels, the size asked for.
+    """
+    head, sep, tail = svg.partition(b"<svg ")
+    tag, close, rest = tail.partition(b">")
+    tag = re.sub(rb'width="[^"]*pt"', f'width="{width}"'.encode(), tag, count=1)
+    tag = re.sub(rb'height="[^"]*pt"', f'height="{height}"'.encode(), tag, count=1)
+    return head + sep + tag + close + rest
+
+
+def _draw(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    *,
+    palette: Mapping[str, str],
+    unit: str,
+    zones: Sequence[Zone],
+    title: str,
+    subtitle: str,
+    size: tuple[int, int],
+    target: LatLon | None,
+    target_label: str,
+    credit_geonames: bool,
+    place_labels: int,
+) -> Figure:
+    width, height = size
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    # Text is measured with the Agg renderer; the SVG backend lays text out with the same font metrics.
+    lay = _Layout(fig, canvas.get_renderer(), width, height)  # type: ignore[no-untyped-call]
+    s = min(width, height) / 1000.0  # text and lines scale with the shorter side
+    px_per_pt = DPI / 72.0
+    pad = 30.0 * s
+    inner_w = width - 2.0 * pad
+
+    projection = projection_for(points, zones)
+    coverages = [projected_coverage(points, zones, system, projection) for system in systems]
+    px, py = projection.project_xy([p.lon for p in points], [p.lat for p in points])
+    zone_geoms = [_zone_projected(z, projection) for z in zones]
+
+    near_km: float | None = None
+    line_xy = np.zeros((0, 2))
+    if target is not None:
+        from geo.analysis.target import geodesic_line
+
+        start, near_km = _nearest_launch(target, points, zones)
+        if near_km > 0.0:
+            route = geodesic_line(start, target)
+            lx, ly = projection.project_xy([q.lon for q in route], [q.lat for q in route])
+            line_xy = np.column_stack([lx, ly])
+    tx, ty = projection.project_xy([target.lon], [target.lat]) if target is not None else (np.zeros(0), np.zeros(0))
+
+    # ---- header: title, subtitle, key (top down)
+    title_pt, sub_pt, key_pt, foot_pt, label_pt = 25.0 * s, 14.5 * s, 12.5 * s, 9.5 * s, 11.0 * s
+    y = height - pad
+    for row in _wrap(title, inner_w, lambda t: lay.measure(t, title_pt, "bold"))[:3]:
+        t = lay.text(pad, y, row, fontsize=title_pt, fontweight="bold", color=_INK, va="top", ha="left")
+        y -= lay.height_of(t) + 2.0 * s
+    y -= 4.0 * s
+    for row in _wrap(subtitle, inner_w, lambda t: lay.measure(t, sub_pt))[:3]:
+        t = lay.text(pad, y, row, fontsize=sub_pt, color=_MUTED, va="top", ha="left")
+        y -= lay.height_of(t) + 2.0 * s
+    y -= 12.0 * s
+
+    handles: list[Any] = []
+    labels: list[str] = []
+    for system in systems:
+        c = palette[system.id]
+        handles.append(Patch(facecolor=to_rgba(c, 0.3), edgecolor=c, linewidth=2.2 * s))
+        note = " (air-launched: from release point)" if system.air_launched else ""
+        labels.append(f"{_plain(system.name)}: {_range_text(system, unit)}{note}")
+    if points:
+        handles.append(_point_handle(s))
+        labels.append("Launch point" if len(points) == 1 else "Launch points")
+    for z in zones:
+        handles.append(Patch(facecolor="none", edgecolor=_INK, linestyle=(0, (4, 2)), linewidth=1.3 * s))
+        labels.append(f"Launch zone: {_plain(z.label)}")
+    if target is not None:
+        handles.append(_target_handle(s))
+        labels.append("Target")
+    key = None
+    for ncol in range(len(handles), 0, -1):
+        if key is not None:
+            key.remove()
+        key = fig.legend(
+            handles,
+            labels,
+            loc="upper left",
+            bbox_to_anchor=(pad / width, y / height),
+            bbox_transform=fig.transFigure,
+            ncol=ncol,
+            frameon=False,
+            fontsize=key_pt,
+            borderaxespad=0.0,
+            borderpad=0.0,
+            handlelength=1.6,
+            handleheight=1.0,
+            columnspacing=1.8,
+            handletextpad=0.6,
+            labelcolor=_INK,
+        )
+        if key.get_window_extent(lay.renderer).width <= inner_w:
+            break
+    assert key is not None
+    y -= lay.height_of(key) + 14.0 * s
+    map_top = y
+
+    # ---- footer: sources, notes, projection, credits. Its height is reserved
+    # with the GeoNames credit whenever place names may be drawn; the text is
+    # written once the map knows whether it drew any.
+    any_min = any(system.min_range_km > 0 for system in systems)
+
+    def footer_lines(geonames: bool) -> list[str]:
+        paragraphs = _footer_paragraphs(systems, projection, geonames, any_min=any_min)
+        return [ln for para in paragraphs for ln in _wrap(para, inner_w, lambda t: lay.measure(t, foot_pt))]
+
+    line_h = foot_pt * px_per_pt * 1.35
+    reserved = len(footer_lines(credit_geonames or place_labels > 0))
+    map_bottom = pad * 0.8 + reserved * line_h + 6.0 * s
+
+    # ---- the map frame and its extent
+    ax_w, ax_h = inner_w, map_top - map_bottom
+    if ax_h < 100:
+        raise InputError(f"image {width}×{height} px leaves no room for the map: make it taller")
+    ax = fig.add_axes((pad / width, map_bottom / height, ax_w / width, ax_h / height))
+    marks = np.vstack([np.column_stack([px, py]), line_xy, np.column_stack([tx, ty])])
+    extra = [(float(a), float(b)) for a, b in marks]
+    extent = view_extent([*coverages, *zone_geoms], extra, ax_w / ax_h)
+    xmin, xmax, ymin, ymax = extent
+    m_per_px = (xmax - xmin) / ax_w
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#8C8C8C")
+        spine.set_linewidth(0.8 * s)
+
+    # Sea: the projected world is a disk around the centre, out to the antipode.
+    ax.set_facecolor("white")
+    ax.add_patch(Circle((0.0, 0.0), projection.world_radius_m, facecolor=_SEA, edgecolor="none", zorder=0))
+    land, borders = _land_and_borders(projection, extent, m_per_px)
+    ax.add_patch(PathPatch(_polygon_path(land), facecolor=_LAND, edgecolor="none", zorder=1))
+    ax.add_collection(LineCollection(borders, colors=_BORDER, linewidths=0.6 * s, zorder=2))
+
+    zone_lines = [line for z in zones for line in _zone_lines(z, projection)]
+    ax.add_collection(LineCollection(zone_lines, colors=_INK, linewidths=1.3 * s, linestyles=(0, (4, 2)), zorder=3))
+
+    # Larger coverage first, so a smaller one is not hidden under its fill.
+    order = sorted(range(len(systems)), key=lambda i: -coverages[i].area)
+    for i in order:
+        c = palette[systems[i].id]
+        path = _polygon_path(_polygons(coverages[i]))
+        ax.add_patch(PathPatch(path, facecolor=to_rgba(c, _FILL_ALPHA), edgecolor="none", zorder=4))
+    for i in order:
+        c = palette[systems[i].id]
+        path = _polygon_path(_polygons(coverages[i]))
+        # A dark casing under the outline keeps light colours (Okabe–Ito
+        # yellow, sky blue) legible on the pale land.
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_darker(c), linewidth=3.4 * s, zorder=5))
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=c, linewidth=2.0 * s, zorder=5))
+
+    if len(line_xy):
+        ax.plot(line_xy[:, 0], line_xy[:, 1], color=_INK, lw=1.4 * s, ls=(0, (5, 3)), zorder=6)
+    if target is not None:
+        ax.plot(tx, ty, marker="X", ms=13 * s, mfc="#C0392B", mec="white", mew=1.2 * s, ls="", zorder=8)
+        text = target_label or "Target"
+        if near_km is not None:
+            text += f" · {format_distance(near_km, unit, with_km=True)}"
+        _label(ax, float(tx[0]), float(ty[0]), text, label_pt, s, extent, bold=True)
+
+    ax.plot(px, py, marker="o", ms=8.5 * s, mfc=_INK, mec="white", mew=1.5 * s, ls="", zorder=8)
+    if len(points) <= 25:  # beyond that labels only pile up; the key still counts them
+        for p, x, y_ in zip(points, px.tolist(), py.tolist(), strict=True):
+            _label(ax, x, y_, _plain(p.name), label_pt, s, extent)
+
+    named = False
+    if place_labels:
+        avoid = np.column_stack([np.concatenate([px, tx]), np.concatenate([py, ty])])
+        named = _place_names(ax, projection, extent, m_per_px, s, avoid, place_labels)
+
+    _scale_bar(ax, extent, m_per_px, unit, s)
+
+    yb = map_bottom - 6.0 * s - foot_pt * px_per_pt
+    for row in footer_lines(credit_geonames or named):
+        lay.text(pad, yb, row, fontsize=foot_pt, color=_MUTED, va="baseline", ha="left")
+        yb -= line_h
+    return fig
+
+
+def _place_names(
+    ax: Any,
+    projection: MapProjection,
+    extent: tuple[float, float, float, float],
+    m_per_px: float,
+    s: float,
+    avoid_xy: NDArray[np.float64],
+    limit: int,
+) -> bool:
+    """Name the largest cities in view, for orientation; True if any was drawn.
+
+    Largest first (GeoNames, at least 100,000 people); a city is skipped when
+    its dot falls within about a label's size of one already named or of a
+    launch point or target, so labels do not pile up.
+    """
+    from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, load_gazetteer
+
+    g = load_gazetteer(DEFAULT_MIN_POPULATION)
+    n = g.count_at_least(100_000)
+    # Only cities within the view's reach of the centre: the projection is
+    # one-to-one there, and the far side of the globe is not in view.
+    xmin, xmax, ymin, ymax = extent
+    corner_m = max(math.hypot(x, y) for x in (xmin, xmax) for y in (ymin, ymax))
+    _, _, dist = GEOD.inv(np.full(n, projection.centre.lon), np.full(n, projection.centre.lat), g.lon[:n], g.lat[:n])
+    rows = np.flatnonzero(np.asarray(dist) <= corner_m)
+    if not len(rows):
+        return False
+    x, y = projection.project_xy(g.lon[rows], g.lat[rows])
+    inset = 40.0 * s * m_per_px  # keep names off the frame and the scale bar's corner
+    inside = (x > xmin + inset) & (x < xmax - 2.5 * inset) & (y > ymin + 1.5 * inset) & (y < ymax - inset)
+    min_gap = 70.0 * s * m_per_px
+    taken: list[tuple[float, float]] = [(float(a), float(b)) for a, b in avoid_xy]
+    drawn = 0
+    for k in np.flatnonzero(inside):  # rows are largest first
+        cx, cy = float(x[k]), float(y[k])
+        if any(abs(cx - ox) < 2.2 * min_gap and abs(cy - oy) < 0.6 * min_gap for ox, oy in taken):
+            continue
+        taken.append((cx, cy))
+        ax.plot([cx], [cy], marker="o", ms=3.6 * s, mfc="#6E6E6E", mec="white", mew=0.6 * s, ls="", zorder=7)
+        ax.annotate(
+            _plain(str(g.name[rows[k]])),
+            (cx, cy),
+            xytext=(4.0 * s, 3.0 * s),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=9.5 * s,
+            color="#3C3C3C",
+            zorder=7,
+            parse_math=False,
+            usetex=False,
+        )
+        drawn += 1
+        if drawn >= limit:
+            break
+    return drawn > 0
+
+
+def _zone_projected(zone: Zone, projection: MapProjection) -> Any:
+    """The zone's area or line, projected (its RFC 7946 parts meet again in the projection)."""
+    return projection.project(zone.geometry)
+
+
+def _zone_lines(zone: Zone, projection: MapProjection) -> list[NDArray[np.float64]]:
+    """The zone's outline (or line) as projected pieces, without the cuts at ±180°."""
+    out: list[NDArray[np.float64]] = []
+    for part in shapely.get_parts(zone.geometry):
+        lines = shapely.get_rings(part) if isinstance(part, Polygon) else [part]
+        for line in lines:
+            for piece in _drop_cut_edges(np.asarray(line.coords, dtype=float)):
+                out.append(np.asarray(projection.project(LineString(piece)).coords, dtype=float))
+    return out
+
+
+def _nearest_launch(target: LatLon, points: Sequence[LaunchPoint], zones: Sequence[Zone]) -> tuple[LatLon, float]:
+    """The launch point, or point of a zone, nearest the target, and its distance in km.
+
+    Zones are measured in an azimuthal equidistant projection centred on the
+    target, where the distance of every point from the origin is its geodesic
+    distance from the target; the zone's densified outline is exact at its
+    vertices and within metres between them. A target inside a zone is 0 km.
+    """
+    best: tuple[LatLon, float] | None = None
+    if points:
+        _, _, dist = GEOD.inv(
+            np.full(len(points), target.lon),
+            np.full(len(points), target.lat),
+            [p.lon for p in points],
+            [p.lat for p in points],
+        )
+        i = int(np.argmin(dist))
+        best = (points[i].latlon, float(dist[i]) / 1000.0)
+    if zones:
+        around = MapProjection(target)
+        origin = shapely.Point(0.0, 0.0)
+        for zone in zones:
+            g = around.project(zone.geometry, densify_km=5.0)
+            if g.covers(origin):
+                return target, 0.0
+            p = shapely.ops.nearest_points(g, origin)[0]
+            km = math.hypot(p.x, p.y) / 1000.0
+            if best is None or km < best[1]:
+                lon, lat = around._transformer.transform(p.x, p.y, direction="INVERSE")
+                best = (LatLon(float(lat), float(lon)), km)
+    if best is None:
+        raise InputError("a target needs a launch point or a launch zone to measure from")
+    return best
+
+
+def _point_handle(s: float) -> Line2D:
+    return Line2D([], [], marker="o", ms=8.5 * s, mfc=_INK, mec="white", mew=1.5 * s, ls="")
+
+
+def _target_handle(s: float) -> Line2D:
+    return Line2D([], [], marker="X", ms=11 * s, mfc="#C0392B", mec="white", mew=1.0 * s, ls="")
+
+
+def _label(
+    ax: Any,
+    x: float,
+    y: float,
+    text: str,
+    size_pt: float,
+    s: float,
+    extent: tuple[float, float, float, float],
+    *,
+    bold: bool = False,
+) -> None:
+    """A label beside a marker, on a white rounded box; to the left near the right edge."""
+    xmin, xmax, _, _ = extent
+    right_side = (x - xmin) / (xmax - xmin) < 0.8
+    offset = (8.0 * s if right_side else -8.0 * s, 6.0 * s)
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        ha="left" if right_side else "right",
+        va="bottom",
+        fontsize=size_pt,
+        fontweight="bold" if bold else "normal",
+        color=_INK,
+        zorder=9,
+        annotation_clip=False,
+        parse_math=False,
+        usetex=False,
+        bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
+
+
+def _scale_bar(ax: Any, extent: tuple[float, float, float, float], m_per_px: float, unit: str, s: float) -> None:
+    """A two-segment bar, bottom left, true at the centre (the projection's scale is 1 there)."""
+    xmin, xmax, ymin, _ = extent
+    length_u = _nice_length(km_to(0.25 * (xmax - xmin) / 1000.0, unit))
+    length_m = to_km(length_u, unit) * 1000.0
+    size_pt = 10.0 * s
+    end_label = f"{length_u:,g} {unit}"
+    px = m_per_px  # metres per pixel: offsets below are in pixels
+    x0, y0 = xmin + 24.0 * s * px, ymin + 20.0 * s * px
+    bar_h = 6.0 * s * px
+    # Room for half of the end label past the bar (labels are centred on their tick).
+    label_w = 0.62 * size_pt * (DPI / 72.0) * len(end_label)
+    ax.add_patch(
+        Rectangle(
+            (x0 - 12.0 * s * px, y0 - 9.0 * s * px),
+            length_m + (24.0 * s + label_w / 2.0) * px,
+            (6.0 + 4.0 + 16.0 + 16.0) * s * px,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.85,
+            zorder=9,
+        )
+    )
+    half = length_m / 2.0
+    ax.add_patch(Rectangle((x0, y0), half, bar_h, facecolor=_INK, edgecolor=_INK, lw=0.8 * s, zorder=10))
+    ax.add_patch(Rectangle((x0 + half, y0), half, bar_h, facecolor="white", edgecolor=_INK, lw=0.8 * s, zorder=10))
+    for frac, label in ((0.0, "0"), (0.5, f"{length_u / 2.0:,g}"), (1.0, end_label)):
+        ax.text(
+            x0 + frac * length_m,
+            y0 + bar_h + 4.0 * s * px,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=size_pt,
+            color=_INK,
+            zorder=10,
+            parse_math=False,
+            usetex=False,
+        )
+
+
+def _footer_paragraphs(
+    systems: Sequence[System], projection: MapProjection, credit_geonames: bool, *, any_min: bool
+) -> list[str]:
+    from geo.datasets.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
+
+    cited = []
+    for system in systems:
+        if system.weapon is None:
+            cited.append(f"{_plain(system.name)}: user-defined range")
+        else:
+            src = system.weapon.primary_source
+            cited.append(f"{_plain(system.name)}: {_plain(src.publisher)}, {src.date.isoformat()}")
+    notes = _NOMINAL_NOTE
+    if any(s.air_launched for s in systems):
+        notes += f"; {_AIR_NOTE}"
+    notes += ". Coverage: geodesic distances on the WGS84 ellipsoid"
+    notes += " (no fill inside a minimum range)." if any_min else "."
+    credits = f"{projection.name}: distances from the centre are true; the scale bar is true at the centre."
+    credits += f" Borders: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}"
+    if credit_geonames:
+        from geo.datasets.gazetteer import GEONAMES_CREDIT
+
+        credits += f" {GEONAMES_CREDIT}."
+    return ["Sources: " + "; ".join(cited) + ".", notes, credits]

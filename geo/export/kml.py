@@ -1,0 +1,325 @@
+"""KML 2.2 export of range rings, for Google Earth and other GIS tools.
+
+One Placemark per launch point and system (the same rings as the GeoJSON
+export: RFC 7946 form, split at the antimeridian, so every longitude is within
+±180°), one Style per system in its palette colour, and the launch points as
+Placemarks of their own.
+
+Safety: every user-supplied string (system names, launch point labels) stays
+plain text. The document is built with :mod:`xml.etree.ElementTree`, which
+escapes text for XML; characters XML 1.0 cannot hold are replaced by U+FFFD.
+Google Earth renders ``<description>`` as HTML, so descriptions are built
+from :func:`html.escape`-d pieces (and then escaped again for XML by the
+serializer), and every Style's balloon shows only the description, so a
+name is never pasted into the balloon's HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
+
+from shapely.geometry import MultiPolygon, Polygon
+
+from geo.core.rings import range_ring
+from geo.core.units import check_unit, format_distance
+from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, round_geometry
+from geo.scenario.model import LaunchPoint, System
+from geo.scenario.palette import check_hex_color, color_for, kml_color
+from geo.scenario.zones import Zone, coverage
+
+__all__ = ["FILL_OPACITY", "KML_NS", "LINE_WIDTH_PX", "rings_kml"]
+
+#: The KML 2.2 namespace (OGC 07-147r2).
+KML_NS: Final = "http://www.opengis.net/kml/2.2"
+
+#: Opacity of ring fills: light enough to see the terrain and overlapping rings.
+FILL_OPACITY: Final = 0.25
+
+#: Ring outline width in pixels.
+LINE_WIDTH_PX: Final = 2.0
+
+NOMINAL_NOTE: Final = (
+    "Ranges are publicly reported nominal figures, not measured performance; each is listed with its source and date."
+)
+AIR_LAUNCHED_NOTE: Final = "Air-launched: range counts from the release point, not from the airbase."
+
+# Characters XML 1.0 allows (§2.2 Char); anything else cannot be written.
+_NOT_XML_CHAR: Final = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    """User text made storable in XML, otherwise unchanged.
+
+    XML parsers turn a carriage return into a line feed, so do that here and
+    the file reads back as written.
+    """
+    return _NOT_XML_CHAR.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    el = ET.SubElement(parent, tag)
+    if text is not None:
+        el.text = _text(text)
+    return el
+
+
+def _number(value: float) -> str:
+    """A coordinate without needless zeros or exponent (``34.8``, ``-180``)."""
+    out = f"{value:.{EXPORT_PRECISION}f}".rstrip("0").rstrip(".")
+    return "0" if out in ("-0", "") else out
+
+
+def _coordinates(xy: Iterable[tuple[float, ...]]) -> str:
+    return " ".join(f"{_number(x)},{_number(y)}" for x, y, *_ in xy)
+
+
+def _polygon(parent: ET.Element, poly: Polygon) -> None:
+    el = _sub(parent, "Polygon")
+    _sub(el, "tessellate", "1")  # edges follow the ground, not a straight line through the earth
+    ring = _sub(_sub(el, "outerBoundaryIs"), "LinearRing")
+    _sub(ring, "coordinates", _coordinates(poly.exterior.coords))
+    for interior in poly.interiors:
+        ring = _sub(_sub(el, "innerBoundaryIs"), "LinearRing")
+        _sub(ring, "coordinates", _coordinates(interior.coords))
+
+
+def _geometry(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
+    if isinstance(geom, Polygon):
+        _polygon(parent, geom)
+        return
+    multi = _sub(parent, "MultiGeometry")
+    for poly in geom.geoms:
+        _polygon(multi, poly)
+
+
+def _link(url: str) -> str:
+    """An HTML link for http(s) URLs; anything else as plain text."""
+    safe = html.escape(url, quote=True)
+    return f'<a href="{safe}">{safe}</a>' if url.startswith(("https://", "http://")) else safe
+
+
+def _source_html(system: System) -> str:
+    if system.weapon is None:
+        return "Source: user-defined (entered by the user, not from the catalog)"
+    w, s = system.weapon, system.weapon.primary_source
+    return (
+        f"Source: {html.escape(s.title)}, {html.escape(s.publisher)}, {s.date.isoformat()} {_link(s.url)}<br>"
+        f"As reported: {html.escape(w.range_reported)}<br>"
+        f"Catalog entry as of {w.as_of.isoformat()}"
+    )
+
+
+def _ring_description(point: LaunchPoint, system: System, unit: str) -> str:
+    lines = [
+        f"<b>{html.escape(system.name)}</b>",
+        f"Range: {html.escape(format_distance(system.range_km, unit, with_km=True))}",
+    ]
+    if system.min_range_km > 0.0:
+        lines.append(f"Minimum range: {html.escape(format_distance(system.min_range_km, unit, with_km=True))}")
+    lines.append(f"From: {html.escape(point.name)} ({point.lat:.4f}, {point.lon:.4f})")
+    if system.air_launched:
+        lines.append(AIR_LAUNCHED_NOTE)
+    lines += [_source_html(system), NOMINAL_NOTE]
+    return "<br>".join(lines)
+
+
+def _document_description(systems: Sequence[System]) -> str:
+    # ATTRIBUTION (shared with the GeoJSON export) credits GeoNames (CC BY 4.0)
+    # and says the ranges are publicly reported nominal figures.
+    lines = [html.escape(ATTRIBUTION), "Geodesics computed with GeographicLib (through pyproj)."]
+    if any(s.air_launched for s in systems):
+        lines.append(AIR_LAUNCHED_NOTE)
+    sources = []
+    for system in systems:
+        if system.weapon is None:
+            sources.append(f"{html.escape(system.name)}: user-defined range")
+            continue
+        s = system.weapon.primary_source
+        sources.append(
+            f"{html.escape(system.name)}: {html.escape(s.title)}, {html.escape(s.publisher)}, "
+            f"{s.date.isoformat()} {_link(s.url)}"
+        )
+    if sources:
+        lines.append("Sources:<br>" + "<br>".join(sources))
+    return "<br>".join(lines)
+
+
+def _style(parent: ET.Element, style_id: str, hex_rgb: str | None) -> None:
+    style = _sub(parent, "Style")
+    style.set("id", style_id)
+    if hex_rgb is not None:
+        line = _sub(style, "LineStyle")
+        _sub(line, "color", kml_color(hex_rgb, 1.0))
+        _sub(line, "width", f"{LINE_WIDTH_PX:g}")
+        poly = _sub(style, "PolyStyle")
+        _sub(poly, "color", kml_color(hex_rgb, FILL_OPACITY))
+        _sub(poly, "fill", "1")
+        _sub(poly, "outline", "1")
+    # Show only the (escaped) description: Google Earth's default balloon
+    # pastes the name into HTML.
+    _sub(_sub(style, "BalloonStyle"), "text", "$[description]")
+
+
+def _extended_data(parent: ET.Element, values: Mapping[str, str]) -> None:
+    ext = _sub(parent, "ExtendedData")
+    for key, value in values.items():
+        data = _sub(ext, "Data")
+        data.set("name", key)
+        _sub(data, "value", value)
+
+
+def _zones_folder(
+    doc: ET.Element,
+    points: Sequence[LaunchPoint],
+    zones: Sequence[Zone],
+    systems: Sequence[System],
+    style_ids: Mapping[str, str],
+    unit: str,
+) -> None:
+    """Launch zones as outlines, then one merged coverage Placemark per system."""
+    folder = _sub(doc, "Folder")
+    _sub(folder, "name", "Launch zones")
+    for zone in zones:
+        mark = _sub(folder, "Placemark")
+        _sub(mark, "name", zone.label)
+        _sub(mark, "styleUrl", "#launch-point")
+        geom = round_geometry(zone.geometry, EXPORT_PRECISION)
+        if isinstance(geom, (Polygon, MultiPolygon)):
+            _geometry(mark, geom)
+        else:
+            multi = _sub(mark, "MultiGeometry")
+            for line in getattr(geom, "geoms", [geom]):
+                _sub(_sub(multi, "LineString"), "coordinates", _coordinates(line.coords))
+    for system in systems:
+        folder = _sub(doc, "Folder")
+        _sub(folder, "name", system.name)
+        mark = _sub(folder, "Placemark")
+        _sub(mark, "name", f"{system.name} — {system.range_text(unit)} from the launch zones and points")
+        _sub(mark, "description", f"{html.escape(system.name)}<br>{_source_html(system)}")
+        _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
+        _extended_data(
+            mark,
+            {
+                "weapon_id": system.id,
+                "weapon_name": system.name,
+                "range_km": f"{system.range_km:g}",
+                "zones": "; ".join(z.label for z in zones),
+                "source": system.source_text,
+                "source_url": system.source_url,
+            },
+        )
+        _geometry(mark, round_geometry(coverage(points, zones, system), EXPORT_PRECISION))
+
+
+def rings_kml(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    *,
+    colors: Mapping[str, str] | None = None,
+    unit: str = "km",
+    zones: Sequence[Zone] = (),
+) -> str:
+    """Range rings and launch points as a KML 2.2 document (Google Earth).
+
+    Parameters
+    ----------
+    points : sequence of LaunchPoint
+        Launch points; each becomes a Placemark, and the centre of one ring
+        per system.
+    systems : sequence of System
+        Catalog or custom systems; each gets a Style and a Folder of rings.
+    colors : mapping of str to str, optional
+        Colour by system id, as ``#rrggbb``. Systems not in it take the
+        Okabe–Ito palette colour of their position (:func:`geo.scenario.palette.color_for`).
+    unit : {"km", "mi", "nmi"}
+        Unit of the distances in names and descriptions (km is always given too).
+    zones : sequence of Zone, optional
+        Launch zones. With zones, each system gets one Placemark, its merged
+        coverage from every point and zone (:func:`geo.scenario.zones.coverage`),
+        instead of a ring per point; the zones get a Folder of their own.
+
+    Returns
+    -------
+    str
+        The KML document, UTF-8 XML with declaration. Coordinates are
+        ``lon,lat`` to 6 decimals (≤ 0.11 m); rings follow RFC 7946 (split at
+        the antimeridian into a MultiGeometry, longitudes within ±180°,
+        exterior rings counter-clockwise); a minimum range gives an
+        ``innerBoundaryIs``. Colours are KML ``aabbggrr``: opaque outline,
+        :data:`FILL_OPACITY` fill.
+
+    Raises
+    ------
+    InputError
+        For a malformed colour, an unknown unit, or a ring
+        :func:`geo.core.rings.range_ring` refuses.
+
+    Examples
+    --------
+    >>> kml = rings_kml([LaunchPoint(50.9, 34.8, "Sumy")], [System.custom("ATACMS", 300)])
+    >>> import xml.etree.ElementTree as ET
+    >>> root = ET.fromstring(kml)
+    >>> ns = {"k": KML_NS}
+    >>> [p.findtext("k:name", namespaces=ns) for p in root.iterfind(".//k:Placemark", ns)]
+    ['Sumy', 'ATACMS — 300 km from Sumy']
+    """
+    u = check_unit(unit)
+    palette = {
+        s.id: check_hex_color(colors[s.id]) if colors and s.id in colors else color_for(i)
+        for i, s in enumerate(systems)
+    }
+
+    root = ET.Element("kml", {"xmlns": KML_NS})
+    doc = _sub(root, "Document")
+    _sub(doc, "name", "Weapon Range Map: range rings")
+    _sub(doc, "open", "1")
+    _sub(doc, "description", _document_description(systems))
+    style_ids = {}
+    for i, system in enumerate(systems):
+        style_ids[system.id] = f"system-{i}"
+        _style(doc, f"system-{i}", palette[system.id])
+    _style(doc, "launch-point", None)
+
+    if points:
+        folder = _sub(doc, "Folder")
+        _sub(folder, "name", "Launch points")
+        for point in points:
+            mark = _sub(folder, "Placemark")
+            _sub(mark, "name", point.name)
+            _sub(mark, "description", f"{html.escape(point.name)}<br>{point.lat:.6f}, {point.lon:.6f}")
+            _sub(mark, "styleUrl", "#launch-point")
+            _sub(_sub(mark, "Point"), "coordinates", f"{_number(point.lon)},{_number(point.lat)}")
+
+    if zones:
+        _zones_folder(doc, points, zones, systems, style_ids, u)
+    for system in systems if not zones else ():
+        folder = _sub(doc, "Folder")
+        _sub(folder, "name", system.name)
+        for point in points:
+            geom = range_ring(point.lat, point.lon, system.range_km, min_range_km=system.min_range_km)
+            mark = _sub(folder, "Placemark")
+            _sub(mark, "name", f"{system.name} — {system.range_text(u)} from {point.name}")
+            _sub(mark, "description", _ring_description(point, system, u))
+            _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
+            _extended_data(
+                mark,
+                {
+                    "weapon_id": system.id,
+                    "weapon_name": system.name,
+                    "range_km": f"{system.range_km:g}",
+                    "min_range_km": f"{system.min_range_km:g}",
+                    "launch_label": point.label,
+                    "launch_lat": f"{point.lat:.6f}",
+                    "launch_lon": f"{point.lon:.6f}",
+                    "source": system.source_text,
+                    "source_url": system.source_url,
+                },
+            )
+            _geometry(mark, round_geometry(geom, EXPORT_PRECISION))
+
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

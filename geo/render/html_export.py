@@ -1,0 +1,595 @@
+"""The map to take away: one self-contained HTML file, and small multiples.
+
+:func:`standalone_html` writes the app's map (the same rings, from
+:func:`geo.render.layers.scenario_layers`) as one HTML file that opens offline and
+embeds in an ``<iframe>``: Leaflet 1.9.3's JavaScript and CSS are inlined
+from the ``xstatic-leaflet`` package (its CSS images as ``data:`` URIs), and
+OpenStreetMap tiles are the only thing fetched from outside. When they fail
+the rings, markers and labels still draw on a plain background (Leaflet
+keeps a tile that failed hidden). A legend gives each system's colour, name
+and range, the sources and the credits.
+
+:func:`small_multiples_html` draws one small map per system, all showing the
+same view and moving together, for a Streamlit ``components.html`` iframe.
+
+Safety: every user-supplied string (system names, launch point and target
+labels, the title) is HTML-escaped before it is written into the page. folium
+writes tooltips into a JavaScript template literal (`` `...` ``), where an
+escaped name can still end the literal with a backtick or run code with
+``${...}``; :func:`_harden_tooltips` writes those characters as HTML
+character references, which the tooltip shows as typed.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import folium
+import shapely
+from branca.element import Element, Figure
+from shapely.geometry import shape
+
+from geo.analysis.target import geodesic_line, nearest_point
+from geo.core.coords import LatLon, check_latlon, format_latlon
+from geo.core.units import check_unit, format_distance
+from geo.datasets.catalog import Source
+from geo.errors import InputError
+from geo.export.geojson import MAP_PRECISION, map_outline
+from geo.render.layers import (
+    TILES_ATTRIBUTION,
+    TILES_URL,
+    MapStyle,
+    marker_icon,  # the app's marker look, so the export matches the map on screen
+    scenario_layers,
+    tooltip_html,
+)
+from geo.scenario.model import LaunchPoint, System
+from geo.scenario.palette import check_hex_color, color_for
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "NOMINAL_NOTE",
+    "external_resources",
+    "leaflet_assets",
+    "small_multiples_html",
+    "standalone_html",
+]
+
+DEFAULT_TITLE: Final = "Weapon Range Map"
+
+NOMINAL_NOTE: Final = "Ranges are publicly reported nominal figures; air-launched ranges count from the release point."
+
+_OSM_COPYRIGHT: Final = "https://www.openstreetmap.org/copyright"
+_GEONAMES: Final = "https://www.geonames.org/"
+_CC_BY_4: Final = "https://creativecommons.org/licenses/by/4.0/"
+
+_EXTERNAL_RE: Final = re.compile(
+    r"<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]*)",
+    re.IGNORECASE,
+)
+
+_SOURCE_MAP_RE: Final = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
+_CSS_IMAGE_RE: Final = re.compile(r"url\((images/[\w.-]+\.png)\)")
+
+
+@functools.cache
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet 1.9.3's JavaScript and CSS from ``xstatic-leaflet``, ready to inline.
+
+    The source-map comment is dropped (a browser's developer tools would fetch
+    it) and the CSS images become ``data:`` URIs, so nothing is loaded from a
+    relative path either. Cached: read once per process.
+
+    Returns
+    -------
+    (str, str)
+        The JavaScript (about 147 KB) and the CSS (about 20 KB).
+
+    Raises
+    ------
+    RuntimeError
+        If either file holds a sequence that would end its inline element.
+
+    Examples
+    --------
+    >>> js, css = leaflet_assets()
+    >>> 'version="1.9.3"' in js, "sourceMappingURL" in js, "url(images/" in css
+    (True, False, False)
+    """
+    import xstatic.pkg.leaflet as xleaflet
+
+    base = Path(xleaflet.BASE_DIR)
+    js = _SOURCE_MAP_RE.sub("", (base / "leaflet.js").read_text(encoding="utf-8")).rstrip() + "\n"
+
+    def data_uri(match: re.Match[str]) -> str:
+        payload = base64.b64encode((base / match.group(1)).read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{payload})"
+
+    css = _CSS_IMAGE_RE.sub(data_uri, (base / "leaflet.css").read_text(encoding="utf-8"))
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise RuntimeError("Leaflet's files cannot be inlined: they contain a closing </script> or </style>")
+    return js, css
+
+
+def external_resources(page: str) -> list[str]:
+    """The absolute http(s) URLs a page loads through ``src``/``href`` of script, link, img, iframe….
+
+    Links the reader may follow (``<a href>``) and Leaflet's tile URL template
+    (inside a script) are not loads and are not listed.
+
+    Examples
+    --------
+    >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://osm.org">OSM</a>')
+    ['https://cdn.example/x.js']
+    >>> external_resources(standalone_html([LaunchPoint(50.9, 34.8)], [System.custom("X", 100)], colors={}))
+    []
+    """
+    return [m.group(1) for m in _EXTERNAL_RE.finditer(page)]
+
+
+class _InlineMap(folium.Map):
+    """A ``folium.Map`` that loads nothing: Leaflet is inlined into the page's header.
+
+    folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from
+    public CDNs; the export needs only Leaflet (markers are ``DivIcon``s).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.default_js: list[tuple[str, str]] = []
+        self.default_css: list[tuple[str, str]] = []
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON that is safe inside an inline ``<script>``: no ``<``, ``>`` or ``&`` left as such."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _harden_tooltips(element: Any) -> None:
+    """Make every folium tooltip under ``element`` safe inside folium's JS template literal."""
+    for child in element._children.values():
+        if isinstance(child, folium.Tooltip):
+            child.text = tooltip_html(child.text)
+        _harden_tooltips(child)
+
+
+def _palette(systems: Sequence[System], colors: Mapping[str, str]) -> dict[str, str]:
+    """Colour by system id: the one given (validated), else the palette colour of its position."""
+    return {s.id: check_hex_color(colors[s.id]) if s.id in colors else color_for(i) for i, s in enumerate(systems)}
+
+
+def _link(url: str, text: str | None = None) -> str:
+    """An escaped link for an http(s) URL; anything else as escaped text."""
+    safe = html.escape(url, quote=True)
+    label = html.escape(text) if text is not None else safe
+    if url.startswith(("https://", "http://")):
+        return f'<a href="{safe}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+def _source_item(source: Source) -> str:
+    return (
+        f"{html.escape(source.title)}, {html.escape(source.publisher)}, {source.date.isoformat()}, {_link(source.url)}"
+    )
+
+
+def _check_inputs(points: Sequence[LaunchPoint], systems: Sequence[System]) -> None:
+    if not points:
+        raise InputError("nothing to draw: add at least one launch point")
+    if not systems:
+        raise InputError("nothing to draw: choose at least one weapon system")
+    for point in points:
+        check_latlon(point.lat, point.lon)
+
+
+_PAGE_CSS: Final = """
+html, body { font: 14px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; }
+/* The legend sits beside the map (below it on a narrow screen or iframe), never over it,
+   so the view fitted to the rings is all visible. It comes first in the page, so it reads first. */
+body { display: flex; flex-direction: row; }
+body > .folium-map { flex: 1 1 0; min-width: 0; width: auto !important; }
+.leaflet-container { background: #eef0f2; }
+.wrm-panel { flex: 0 0 min(340px, 40%); box-sizing: border-box; overflow: auto; padding: 10px 14px;
+  border-right: 1px solid #ccc; background: #fff; font-size: 13px; }
+@media (max-width: 720px) {
+  body { flex-direction: column; }
+  body > .folium-map { height: auto !important; }
+  .wrm-panel { order: 2; flex: 0 0 auto; max-height: 40%; border-right: none; border-top: 1px solid #ccc; }
+}
+.wrm-panel h1 { font-size: 17px; margin: 0 0 8px; overflow-wrap: anywhere; }
+.wrm-panel h2 { font-size: 13px; margin: 12px 0 4px; }
+.wrm-panel ul, .wrm-panel ol { margin: 4px 0; padding-left: 20px; }
+.wrm-panel ul.wrm-systems { list-style: none; padding-left: 0; }
+.wrm-systems li, .wrm-points li { margin: 3px 0; overflow-wrap: anywhere; }
+.wrm-swatch { display: inline-block; width: 14px; height: 14px; vertical-align: -2px; margin-right: 6px;
+  border: 2px solid; border-radius: 3px; box-sizing: border-box; }
+.wrm-note { color: #444; font-size: 12px; }
+.wrm-sources li, .wrm-credits li { font-size: 12px; margin: 2px 0; overflow-wrap: anywhere; }
+"""
+
+
+def _legend_html(
+    *,
+    title: str,
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    palette: Mapping[str, str],
+    unit: str,
+    target: LatLon | None,
+    target_label: str,
+    credit_geonames: bool,
+    borders_credit: str,
+) -> str:
+    items = []
+    for system in systems:
+        color = palette[system.id]
+        notes = []
+        if system.air_launched:
+            notes.append("air-launched: from the release point")
+        if system.is_custom:
+            notes.append("user-defined")
+        note = f' <span class="wrm-note">({"; ".join(notes)})</span>' if notes else ""
+        items.append(
+            f'<li data-system="{html.escape(system.id, quote=True)}">'
+            f'<span class="wrm-swatch" style="background:{color}33;border-color:{color}"></span>'
+            f'<b class="wrm-name">{html.escape(system.name)}</b> '
+            f'<span class="wrm-range">{html.escape(system.range_text(unit))}</span>{note}</li>'
+        )
+    launch = [
+        f'<li><span class="wrm-point-label">{html.escape(p.name)}</span>'
+        + (f" ({html.escape(format_latlon(p.lat, p.lon))})" if p.label else "")
+        + "</li>"
+        for p in points
+    ]
+    parts = [
+        '<aside class="wrm-panel" id="wrm-legend">',
+        f'<h1 class="wrm-title">{html.escape(title)}</h1>',
+        f'<ul class="wrm-systems">{"".join(items)}</ul>',
+        f'<h2>Launch points</h2><ol class="wrm-points">{"".join(launch)}</ol>',
+    ]
+    if target is not None:
+        near = nearest_point(target, points)
+        name = html.escape(target_label) if target_label else "Target"
+        parts.append(
+            f'<h2>Target</h2><p class="wrm-target"><span class="wrm-target-label">{name}</span> '
+            f"({html.escape(format_latlon(target.lat, target.lon))}): "
+            f"{html.escape(format_distance(near.distance_km, unit, with_km=True))} from launch point {near.index + 1}</p>"
+        )
+    sources = []
+    for system in systems:
+        if system.weapon is None:
+            sources.append(f"<li><b>{html.escape(system.name)}</b>: user-defined range, no published source</li>")
+            continue
+        cited = "; ".join(_source_item(s) for s in system.weapon.sources)
+        sources.append(f"<li><b>{html.escape(system.name)}</b>: {cited}</li>")
+    parts.append(f'<h2>Sources</h2><ul class="wrm-sources">{"".join(sources)}</ul>')
+    credits = [
+        f"<li>{html.escape(NOMINAL_NOTE)}</li>",
+        "<li>Rings: geodesics on the WGS84 ellipsoid (GeographicLib, through pyproj).</li>",
+        f"<li>Map tiles &copy; {_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')} (loaded online; "
+        "without a connection the map shows a plain background).</li>",
+    ]
+    if credit_geonames:
+        credits.append(f"<li>Place names: {_link(_GEONAMES, 'GeoNames')}, {_link(_CC_BY_4, 'CC BY 4.0')}.</li>")
+    if borders_credit:
+        credits.append(f"<li>Borders: {html.escape(borders_credit)}</li>")
+    credits.append(
+        '<li>Map library: <a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> 1.9.3.</li>'
+    )
+    parts.append(f'<h2>Credits</h2><ul class="wrm-credits">{"".join(credits)}</ul>')
+    parts.append("</aside>")
+    return "".join(parts)
+
+
+def _bounds(geometries: Sequence[dict[str, Any]], extra: Sequence[LatLon]) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` around the rings and the extra points (lon unwrapped as drawn)."""
+    minx, miny, maxx, maxy = shapely.total_bounds([shape(g) for g in geometries]).tolist()
+    for p in extra:
+        minx, maxx = min(minx, p.lon), max(maxx, p.lon)
+        miny, maxy = min(miny, p.lat), max(maxy, p.lat)
+    # Rounded as the rings are (MAP_PRECISION): float noise such as 48.209999999999994 says nothing.
+    south, west, north, east = (round(v, MAP_PRECISION) for v in (max(miny, -85.0), minx, min(maxy, 85.0), maxx))
+    return [[south, west], [north, east]]
+
+
+def standalone_html(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    *,
+    colors: Mapping[str, str],
+    unit: str = "km",
+    title: str = "",
+    target: LatLon | None = None,
+    target_label: str = "",
+    borders: dict[str, Any] | None = None,
+    credit_geonames: bool = True,
+) -> str:
+    """The map as one self-contained HTML page, to save, mail or embed in an ``<iframe>``.
+
+    Parameters
+    ----------
+    points : sequence of LaunchPoint
+        Launch points, drawn as numbered, labelled markers (not draggable).
+    systems : sequence of System
+        Catalog or custom systems; one ring outline each (the union over the
+        launch points, as in the app).
+    colors : mapping of str to str
+        Colour by system id, ``#rrggbb``; systems not in it take the Okabe–Ito
+        colour of their position (:func:`geo.scenario.palette.color_for`).
+    unit : {"km", "mi", "nmi"}
+        Unit of the ranges in the legend and tooltips (km is always given too).
+    title : str, optional
+        Shown in the legend's heading and as the page title; default
+        :data:`DEFAULT_TITLE`.
+    target : LatLon, optional
+        A target to mark, with a geodesic line from the nearest launch point.
+    target_label : str, optional
+        The target's label.
+    borders : dict, optional
+        Country outlines as a GeoJSON FeatureCollection (e.g.
+        ``geo.datasets.countries.borders_geojson(...)``), drawn as thin grey lines
+        under the rings. Its ``attribution`` member, if any, is credited.
+    credit_geonames : bool, optional
+        Credit GeoNames (CC BY 4.0) for the place names (default True: the
+        app's labels come from its gazetteer).
+
+    Returns
+    -------
+    str
+        An HTML document. Leaflet is inlined (about 170 KB); the rings'
+        coordinates are rounded to 1e-5° (about 1 m). Only OpenStreetMap tiles
+        are loaded from outside.
+
+    Raises
+    ------
+    InputError
+        No launch point or no system, an invalid coordinate, colour or unit.
+
+    Examples
+    --------
+    >>> page = standalone_html([LaunchPoint(50.9, 34.8, "Sumy")], [System.custom("<b>X</b>", 300)],
+    ...                        colors={}, title="Reach & range")
+    >>> "<title>Reach &amp; range</title>" in page, "&lt;b&gt;X&lt;/b&gt;" in page, "<b>X</b>" in page
+    (True, True, False)
+    >>> external_resources(page)
+    []
+    """
+    u = check_unit(unit)
+    _check_inputs(points, systems)
+    palette = _palette(systems, colors)
+    heading = title.strip() or DEFAULT_TITLE
+    tgt = check_latlon(*target) if target is not None else None
+    target_line = geodesic_line(nearest_point(tgt, points).point.latlon, tgt) if tgt is not None else []
+
+    geometries = [map_outline(tuple((p.lat, p.lon) for p in points), s.range_km, s.min_range_km) for s in systems]
+    bounds = _bounds(geometries, [p.latlon for p in points] + list(target_line))
+    center = ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
+
+    m = _InlineMap(location=center, zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
+    folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+
+    borders_credit = ""
+    if borders is not None:
+        if not isinstance(borders, dict) or borders.get("type") != "FeatureCollection":
+            raise InputError(f"borders: expected a GeoJSON FeatureCollection, got {type(borders).__name__}")
+        attribution = borders.get("attribution")
+        borders_credit = attribution if isinstance(attribution, str) else "Natural Earth (public domain)"
+        # Drawn first, so it lies under the rings; not interactive, so the
+        # rings keep their tooltips and it is not counted as one of them.
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": borders.get("features", [])},
+            name="Country borders",
+            style_function=lambda _f: {"color": "#6b6b6b", "weight": 0.8, "opacity": 0.7, "fill": False},
+            interactive=False,
+            control=False,
+        ).add_to(m)
+
+    groups = scenario_layers(
+        points,
+        systems,
+        MapStyle(palette, u),
+        target=tgt,
+        target_label=target_label,
+        target_line=target_line,
+    )
+    # scenario_layers returns [rings, markers(, target)]: its markers are the
+    # app's draggable ones, so the export draws its own, fixed, with the same look.
+    rings, *rest = groups
+    target_group = rest[1] if tgt is not None else None
+    rings.add_to(m)
+    markers = folium.FeatureGroup(name="Launch points")
+    for i, point in enumerate(points):
+        folium.Marker(
+            [point.lat, point.lon],
+            icon=marker_icon(i + 1, point.label, selected=False),
+            tooltip=folium.Tooltip(f"Launch point {i + 1}: {html.escape(point.name)}"),
+        ).add_to(markers)
+    markers.add_to(m)
+    if target_group is not None:
+        target_group.add_to(m)
+    m.fit_bounds(bounds, padding=(12, 12))
+    _harden_tooltips(m)
+
+    js, css = leaflet_assets()
+    root = m.get_root()
+    assert isinstance(root, Figure)  # folium.Map puts itself in a Figure
+    root.header.add_child(Element(f"<title>{html.escape(heading)}</title>"), name="wrm_title", index=0)
+    root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
+    root.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="wrm_css")
+    root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    legend = _legend_html(
+        title=heading,
+        points=points,
+        systems=systems,
+        palette=palette,
+        unit=u,
+        target=tgt,
+        target_label=target_label,
+        credit_geonames=credit_geonames,
+        borders_credit=borders_credit,
+    )
+    root.html.add_child(Element(legend), name="wrm_legend")
+    return str(root.render())
+
+
+# ---------------------------------------------------------------------------
+# Small multiples
+
+_GRID_CSS: Final = """
+html, body { margin: 0; padding: 0; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #111; background: #fff; }
+.wrm-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 8px; padding: 4px; }
+.wrm-cell { margin: 0; border: 1px solid #ccc; border-radius: 4px; overflow: hidden;
+  display: flex; flex-direction: column; }
+/* Captions of one, two or three lines: the maps of a row still line up at the bottom. */
+.wrm-cell figcaption { flex: 1 0 auto; padding: 4px 6px; overflow-wrap: anywhere; }
+.wrm-cell .leaflet-container { background: #eef0f2; }
+.wrm-swatch { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin-right: 5px;
+  border: 2px solid; border-radius: 3px; box-sizing: border-box; }
+.wrm-range { color: #444; white-space: nowrap; }
+.wrm-pin { background: none; border: none; }
+.wrm-foot { color: #555; font-size: 11px; padding: 2px 6px 6px; }
+"""
+
+# One Leaflet map per cell; every map follows the one being moved. A flag
+# stops the followers' own "move" events from moving the others back.
+_GRID_JS: Final = """
+(function () {
+  var cfg = JSON.parse(document.getElementById("wrm-data").textContent);
+  var maps = [];
+  var syncing = false;
+  function follow(source) {
+    if (syncing) { return; }
+    syncing = true;
+    try {
+      var center = source.getCenter(), zoom = source.getZoom();
+      maps.forEach(function (other) {
+        if (other !== source) { other.setView(center, zoom, {animate: false}); }
+      });
+    } finally {
+      syncing = false;
+    }
+  }
+  cfg.systems.forEach(function (system, i) {
+    var map = L.map("wrm-map-" + i, {center: cfg.center, zoom: cfg.zoom, zoomControl: i === 0,
+                                     attributionControl: true, worldCopyJump: false});
+    map.attributionControl.setPrefix(false);
+    L.tileLayer(cfg.tiles, {attribution: cfg.attribution, maxZoom: 19}).addTo(map);
+    L.geoJSON(system.geometry, {style: {color: system.color, weight: 2, fillColor: system.color,
+                                        fillOpacity: 0.15}}).addTo(map);
+    cfg.markers.forEach(function (mk) {
+      L.marker([mk.lat, mk.lon], {icon: L.divIcon({html: mk.html, className: "wrm-pin",
+                                                   iconSize: [22, 22], iconAnchor: [13, 13]}),
+                                  keyboard: false}).addTo(map);
+    });
+    map.on("move", function () { follow(map); });
+    maps.push(map);
+  });
+  window.wrmMaps = maps;
+})();
+"""
+
+
+def small_multiples_html(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    *,
+    colors: Mapping[str, str],
+    unit: str = "km",
+    center: tuple[float, float] | LatLon,
+    zoom: int,
+    height_px: int = 260,
+) -> str:
+    """One small map per system, in a responsive grid, all moving together.
+
+    Every map shows the same view and the same launch points, and one
+    system's rings; panning or zooming any of them moves the others. Meant
+    for a Streamlit ``components.html`` iframe (give it the height of the
+    rows it will show, or ``scrolling=True``); Leaflet is inlined, so it
+    works with no internet (tiles aside).
+
+    Parameters
+    ----------
+    points, systems, colors, unit
+        As for :func:`standalone_html`.
+    center : (lat, lon)
+        The shared view's centre, in degrees (e.g. from
+        :func:`geo.render.layers.view_for`).
+    zoom : int
+        The shared zoom level, 0…19.
+    height_px : int, optional
+        Height of each map in CSS pixels, 80…2000 (default 260).
+
+    Returns
+    -------
+    str
+        An HTML document; each map is headed by the system's (escaped) name
+        and range, in the unit and in km.
+
+    Raises
+    ------
+    InputError
+        No launch point or system, a bad coordinate, zoom, height, colour or unit.
+
+    Examples
+    --------
+    >>> page = small_multiples_html([LaunchPoint(50.9, 34.8)],
+    ...     [System.custom("A & B", 300), System.custom("C", 100)], colors={}, center=(50.9, 34.8), zoom=5)
+    >>> page.count('class="wrm-map"'), "A &amp; B" in page, external_resources(page)
+    (2, True, [])
+    """
+    u = check_unit(unit)
+    _check_inputs(points, systems)
+    palette = _palette(systems, colors)
+    view = check_latlon(*center)
+    if isinstance(zoom, bool) or not isinstance(zoom, int) or not 0 <= zoom <= 19:
+        raise InputError(f"zoom: expected a whole number 0…19, got {zoom!r}")
+    if isinstance(height_px, bool) or not isinstance(height_px, int) or not 80 <= height_px <= 2000:
+        raise InputError(f"height_px: expected a whole number of pixels 80…2000, got {height_px!r}")
+
+    centers = tuple((p.lat, p.lon) for p in points)
+    data = {
+        "center": [view.lat, view.lon],
+        "zoom": zoom,
+        "tiles": TILES_URL,
+        "attribution": TILES_ATTRIBUTION,
+        "systems": [
+            {"color": palette[s.id], "geometry": map_outline(centers, s.range_km, s.min_range_km)} for s in systems
+        ],
+        # The icon HTML is built from escaped labels (geo.render.layers.marker_icon).
+        "markers": [
+            {"lat": p.lat, "lon": p.lon, "html": marker_icon(i + 1, p.label, selected=False).options["html"]}
+            for i, p in enumerate(points)
+        ],
+    }
+    cells = []
+    for i, system in enumerate(systems):
+        color = palette[system.id]
+        cells.append(
+            f'<figure class="wrm-cell" data-system="{html.escape(system.id, quote=True)}"><figcaption>'
+            f'<span class="wrm-swatch" style="background:{color}33;border-color:{color}"></span>'
+            f'<b class="wrm-name">{html.escape(system.name)}</b> '
+            f'<span class="wrm-range">{html.escape(system.range_text(u))}</span></figcaption>'
+            f'<div class="wrm-map" id="wrm-map-{i}" style="height:{height_px}px"></div></figure>'
+        )
+    js, css = leaflet_assets()
+    names = ", ".join(s.name for s in systems)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape('Range rings: ' + names)}</title>\n"
+        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n<script>{js}</script>\n</head>\n<body>\n"
+        f'<div class="wrm-grid">{"".join(cells)}</div>\n'
+        f'<p class="wrm-foot">{html.escape(NOMINAL_NOTE)} Tiles &copy; '
+        f"{_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')}.</p>\n"
+        f'<script type="application/json" id="wrm-data">{_json_for_script(data)}</script>\n'
+        f"<script>{_GRID_JS}</script>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,416 @@
+"""folium layers for the interactive map: the only module that imports folium.
+
+DESIGN.md §3 rules this module:
+
+- The base map (:func:`base_map`) is identical on every rerun, so the
+  streamlit-folium component stays mounted and keeps the reader's zoom and
+  pan. Everything that changes (rings, markers, target) travels in
+  :func:`scenario_layers` feature groups (``feature_group_to_add``).
+- Markers are labelled ``DivIcon``s (the default icon image is broken in
+  st_folium) and draggable; a ``dragend`` handler re-fires the drop as a
+  click on the marker, whose new position then arrives through
+  ``last_object_clicked`` with the marker's tooltip naming it.
+- Leaflet and its CSS are served by the app itself (:class:`OfflineMap`), so
+  the map draws with no internet access; only map tiles come from outside.
+- Every user-supplied string is HTML-escaped before it reaches a tooltip or
+  an icon.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import folium
+import folium.elements
+import numpy as np
+import shapely
+from branca.element import Figure
+from folium.utilities import JsCode
+
+from geo.core.coords import LatLon
+from geo.core.simplify import simplify_xy
+from geo.datasets.gazetteer import Place
+from geo.export.geojson import map_outline
+from geo.scenario.model import LaunchPoint, System
+from geo.scenario.zones import Zone
+
+#: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
+STATIC_URL: Final = "/app/static"
+LEAFLET_DIR: Final = "leaflet"
+
+#: OpenStreetMap's standard tiles: the one thing fetched from outside.
+TILES_URL: Final = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION: Final = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+#: The opening view: the Sumy border area, with Kursk and Belgorod in view.
+DEFAULT_CENTER: Final = (51.0, 35.6)
+DEFAULT_ZOOM: Final = 6
+
+MARKER_TOOLTIP_PREFIX: Final = "Launch point "
+#: CSS class of launch-point markers (place names and the target have their own).
+LAUNCH_ICON_CLASS: Final = "wrm-launch"
+_MARKER_TOOLTIP_RE: Final = re.compile(rf"^\s*{MARKER_TOOLTIP_PREFIX}(\d+)\b")
+
+# Fire the drop as a click on the marker: st_folium has no dragend listener,
+# but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).
+_DRAGEND_JS: Final = "function(e) { e.target.fire('click', {latlng: e.target.getLatLng()}); }"
+
+
+def install_leaflet(static_dir: Path) -> Path:
+    """Copy Leaflet 1.9.3 from the ``xstatic-leaflet`` package into ``static_dir``.
+
+    Idempotent and cheap when the files are already there. Returns the folder.
+    """
+    import xstatic.pkg.leaflet as xleaflet
+
+    source = Path(xleaflet.BASE_DIR)
+    target = static_dir / LEAFLET_DIR
+    marker = target / f".version-{xleaflet.VERSION}"
+    if not marker.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("leaflet.js", "leaflet.css"):
+            shutil.copy2(source / name, target / name)
+        shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
+        marker.touch()
+    return target
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that loads only Leaflet, from the app's own static files.
+
+    folium's defaults also pull jQuery, Bootstrap and Font Awesome from public
+    CDNs; with ``DivIcon`` markers none of them is needed, and if any CDN
+    fails nothing is drawn at all.
+    """
+
+    # Plain class attributes, as on folium.Map (ruff's RUF012 would want ClassVar, which mypy rejects here).
+    default_js = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]  # noqa: RUF012
+    default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
+
+
+#: Styles the base map carries (constant, so the map is never remounted for them).
+MAP_CSS: Final = (
+    "<style>.wrm-place{pointer-events:none}"
+    ".wrm-place:before{content:'';position:absolute;left:-3px;top:-3px;width:6px;height:6px;border-radius:50%;"
+    "background:#444}"
+    ".wrm-place span{position:absolute;left:5px;top:-8px;white-space:nowrap;font:11px sans-serif;color:#333;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}</style>"
+)
+
+
+def base_map(*, tiles: bool = True) -> folium.Map:
+    """The map every rerun starts from: the same JavaScript each time."""
+    m = OfflineMap(
+        location=DEFAULT_CENTER,
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        world_copy_jump=False,
+    )
+    if tiles:
+        folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a Map's root is always its Figure
+    root.header.add_child(folium.Element(MAP_CSS), name="wrm_css")
+    return m
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """Colours and unit for one rendering."""
+
+    colors: dict[str, str]
+    unit: str = "km"
+
+
+#: folium writes tooltip HTML into a JavaScript template literal (between
+#: backticks, where ``${...}`` runs), so besides HTML escaping these three must
+#: become character references too.
+_TEMPLATE_LITERAL: Final = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def tooltip_html(markup: str) -> str:
+    """Make tooltip HTML (already HTML-escaped where it holds user text) safe for folium.
+
+    Examples
+    --------
+    >>> tooltip_html("<b>x`);alert(1);(`${y}</b>")
+    '<b>x&#96;);alert(1);(&#96;&#36;{y}</b>'
+    """
+    return markup.translate(_TEMPLATE_LITERAL)
+
+
+def system_tooltip(system: System, unit: str) -> str:
+    """Tooltip HTML for a system's rings: name, range in the unit and km, source."""
+    rng = system.range_text(unit)
+    parts = [f"<b>{html.escape(system.name)}</b>", f"Range {html.escape(rng)}"]
+    if system.air_launched:
+        parts.append("Air-launched: counted from the release point, not the airbase")
+    parts.append(f"Source: {html.escape(system.source_text)}")
+    return tooltip_html("<br>".join(parts))
+
+
+def marker_tooltip(index: int, point: LaunchPoint) -> str:
+    """Tooltip of the ``index``-th (0-based) marker; :func:`marker_index` reads it back."""
+    return tooltip_html(f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {html.escape(point.name)} (drag to move)")
+
+
+def marker_index(tooltip: str | None) -> int | None:
+    """The 0-based marker index named by a clicked object's tooltip text, if any.
+
+    Examples
+    --------
+    >>> marker_index("Launch point 3: Kharkiv (drag to move)")
+    2
+    >>> marker_index("ATACMS") is None
+    True
+    """
+    if not tooltip:
+        return None
+    match = _MARKER_TOOLTIP_RE.match(tooltip)
+    return int(match.group(1)) - 1 if match else None
+
+
+def marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
+    ring = "box-shadow:0 0 0 3px #ffd400;" if selected else ""
+    pin = (
+        f'<div style="width:22px;height:22px;border-radius:50%;background:#222;color:#fff;'
+        f"font:bold 12px/22px sans-serif;text-align:center;border:2px solid #fff;{ring}"
+        f'">{number}</div>'
+    )
+    text = (
+        '<div style="position:absolute;left:26px;top:2px;white-space:nowrap;font:600 12px sans-serif;'
+        "color:#111;background:rgba(255,255,255,.85);padding:1px 4px;border-radius:3px;"
+        f'">{html.escape(label)}</div>'
+        if label
+        else ""
+    )
+    return folium.DivIcon(
+        html=f'<div style="position:relative">{pin}{text}</div>',
+        icon_size=(22, 22),
+        icon_anchor=(13, 13),
+        class_name=LAUNCH_ICON_CLASS,
+    )
+
+
+def scenario_layers(
+    points: Sequence[LaunchPoint],
+    systems: Sequence[System],
+    style: MapStyle,
+    *,
+    selected: int | None = None,
+    target: LatLon | None = None,
+    target_label: str = "",
+    target_line: Sequence[LatLon] = (),
+    extra: Sequence[folium.FeatureGroup] = (),
+    outlines: Mapping[str, dict[str, Any]] | None = None,
+) -> list[folium.FeatureGroup]:
+    """The feature groups that change with the scenario.
+
+    One GeoJSON layer per system: the union of its rings from every launch
+    point (one outline, overlaps drawn once), longitudes unwrapped so rings
+    across the antimeridian draw in one piece, coordinates rounded to 1e-5°
+    (about 1 m). Then the draggable launch-point markers and the target.
+    ``outlines`` (system id → GeoJSON geometry) replaces the rings, e.g. by
+    a coverage that includes launch zones; ``extra`` groups go under the
+    markers.
+    """
+    rings = folium.FeatureGroup(name="Range rings")
+    # Largest first, so smaller rings stay on top and keep their tooltips.
+    for system in sorted(systems, key=lambda s: -s.range_km):
+        if outlines is not None:
+            if system.id not in outlines:
+                continue
+            geometry = outlines[system.id]
+        elif points:
+            geometry = map_outline(tuple((p.lat, p.lon) for p in points), system.range_km, system.min_range_km)
+        else:
+            break
+        color = style.colors.get(system.id, "#333333")
+        feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+        folium.GeoJson(
+            feature,
+            name=system.id,
+            style_function=lambda _f, c=color: {"color": c, "weight": 2.5, "fillColor": c, "fillOpacity": 0.12},
+            highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
+            tooltip=folium.Tooltip(system_tooltip(system, style.unit), sticky=True),
+        ).add_to(rings)
+    groups = [rings, *extra]
+
+    markers = folium.FeatureGroup(name="Launch points")
+    for i, point in enumerate(points):
+        marker = folium.Marker(
+            [point.lat, point.lon],
+            icon=marker_icon(i + 1, point.label, selected=i == selected),
+            draggable=True,
+            tooltip=folium.Tooltip(marker_tooltip(i, point)),
+        )
+        marker.add_child(folium.elements.EventHandler("dragend", JsCode(_DRAGEND_JS)))
+        marker.add_to(markers)
+    groups.append(markers)
+
+    if target is not None:
+        tgroup = folium.FeatureGroup(name="Target")
+        if len(target_line) >= 2:
+            folium.PolyLine(
+                [[p.lat, p.lon] for p in target_line], color="#111111", weight=2, dash_array="6 6", interactive=False
+            ).add_to(tgroup)
+        icon = folium.DivIcon(
+            html=(
+                '<div style="width:18px;height:18px;margin:-9px 0 0 -9px;border:3px solid #d00;border-radius:50%;'
+                'background:rgba(255,255,255,.6)"></div>'
+                '<div style="position:absolute;left:14px;top:-8px;white-space:nowrap;font:600 12px sans-serif;'
+                f'color:#900;background:rgba(255,255,255,.85);padding:1px 4px">{html.escape(target_label)}</div>'
+            ),
+            icon_size=(0, 0),
+        )
+        folium.Marker(
+            [target.lat, target.lon], icon=icon, tooltip=tooltip_html(f"Target: {html.escape(target_label)}")
+        ).add_to(tgroup)
+        groups.append(tgroup)
+    return groups
+
+
+#: Zones are drawn simplified to this many degrees (at most 1.1 km, under a
+#: pixel up to zoom 7): Canada's 68,000 vertices made every rerun send 1.3 MB.
+ZONE_DISPLAY_TOLERANCE_DEG: Final = 0.01
+#: At most this many vertices per drawn zone: a coarser tolerance is taken
+#: until it fits (a fine zig-zag would otherwise keep every vertex).
+ZONE_DISPLAY_VERTICES: Final = 20_000
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_outline(zone: Zone) -> dict[str, Any]:
+    """The zone's outline to draw (lines or rings: never filled by Leaflet beyond its dashes)."""
+    tolerance = ZONE_DISPLAY_TOLERANCE_DEG
+    lines = (
+        shapely.get_rings(shapely.get_parts(zone.geometry)) if zone.kind != "line" else shapely.get_parts(zone.geometry)
+    )
+    while True:
+        simple = [simplify_xy(np.asarray(line.coords), tolerance) for line in lines]
+        if sum(len(xy) for xy in simple) <= ZONE_DISPLAY_VERTICES or tolerance > 10.0:
+            break
+        tolerance *= 4.0
+    coords = [np.round(xy, 5).tolist() for xy in simple]
+    return {"type": "MultiLineString", "coordinates": coords}
+
+
+def zones_layer(zones: Sequence[Zone], draft: Sequence[LatLon] = ()) -> folium.FeatureGroup:
+    """Launch zones as dashed outlines, and the zone being drawn with its corners."""
+    group = folium.FeatureGroup(name="Launch zones")
+    for zone in zones:
+        folium.GeoJson(
+            _zone_outline(zone),
+            style_function=lambda _f: {"color": "#222222", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.05},
+            tooltip=folium.Tooltip(tooltip_html(f"Launch zone: {html.escape(zone.label)}")),
+        ).add_to(group)
+    if draft:
+        folium.PolyLine([[p.lat, p.lon] for p in draft], color="#d00000", weight=2, dash_array="4 4").add_to(group)
+        for p in draft:
+            folium.CircleMarker([p.lat, p.lon], radius=4, color="#d00000", fill=True, fill_opacity=1).add_to(group)
+    return group
+
+
+def borders_layer(borders: dict[str, Any]) -> folium.FeatureGroup:
+    """Country borders (a GeoJSON FeatureCollection of lines), light, under everything."""
+    group = folium.FeatureGroup(name="Country borders")
+    folium.GeoJson(
+        borders,
+        style_function=lambda _f: {"color": "#666666", "weight": 1, "opacity": 0.8},
+        interactive=False,
+    ).add_to(group)
+    return group
+
+
+def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
+    """Names of the largest places as small labels: the map reads without tiles.
+
+    Their look comes from :data:`MAP_CSS` in the base map, so each label is
+    only its (escaped) name; they let clicks through to the map.
+    """
+    group = folium.FeatureGroup(name="Place names")
+    for place in places:
+        icon = folium.DivIcon(html=f"<span>{html.escape(place.name)}</span>", icon_size=(0, 0), class_name="wrm-place")
+        folium.Marker([round(place.lat, 3), round(place.lon, 3)], icon=icon, interactive=False).add_to(group)
+    return group
+
+
+def context_bbox(
+    points: Sequence[LaunchPoint],
+    zones: Sequence[Zone],
+    reach_km: float,
+    *,
+    margin: float,
+    pad_deg: float,
+    snap_deg: float,
+) -> tuple[float, float, float, float]:
+    """A lon/lat box around the launch points and zones and their reach, for context layers.
+
+    ``margin`` scales the reach, ``pad_deg`` adds a fixed border, and the box
+    is snapped outwards to ``snap_deg`` so that small moves give the same box
+    (and reuse cached layers). Longitudes are widened by 1.6 for Mercator.
+
+    Examples
+    --------
+    >>> context_bbox([LaunchPoint(50.9, 34.8)], [], 300, margin=1.0, pad_deg=0.0, snap_deg=1.0)
+    (30.0, 48.0, 40.0, 54.0)
+    """
+    reach_deg = reach_km / 111.0 * margin + pad_deg
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    for zone in zones:
+        min_lon, min_lat, max_lon, max_lat = zone.geometry.bounds
+        lats += [min_lat, max_lat]
+        lons += [min_lon, max_lon]
+    if not lats:
+        lats, lons = [DEFAULT_CENTER[0]], [DEFAULT_CENTER[1]]
+
+    def snap(value: float, up: bool) -> float:
+        return float(snap_deg * (math.ceil(value / snap_deg) if up else math.floor(value / snap_deg)))
+
+    return (
+        max(-180.0, snap(min(lons) - reach_deg * 1.6, False)),
+        max(-90.0, snap(min(lats) - reach_deg, False)),
+        min(180.0, snap(max(lons) + reach_deg * 1.6, True)),
+        min(90.0, snap(max(lats) + reach_deg, True)),
+    )
+
+
+def view_for(
+    points: Sequence[LaunchPoint], max_range_km: float, *, width_px: int = 900, height_px: int = 620
+) -> tuple[tuple[float, float], int]:
+    """A centre and zoom that show the launch points with their largest ring.
+
+    Examples
+    --------
+    >>> view_for([LaunchPoint(50.9, 34.8)], 300)
+    ((50.9, 34.8), 6)
+    """
+    if not points:
+        return DEFAULT_CENTER, DEFAULT_ZOOM
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    pad_lat = max_range_km / 111.0
+    mid_lat = (min(lats) + max(lats)) / 2
+    pad_lon = pad_lat / max(math.cos(math.radians(min(abs(mid_lat), 80.0))), 0.17)
+    south, north = max(min(lats) - pad_lat, -85.0), min(max(lats) + pad_lat, 85.0)
+    span_lon = min(max(lons) - min(lons) + 2 * pad_lon, 360.0)
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_y = (merc(north) - merc(south)) / (2 * math.pi)  # fraction of the world's height
+    zoom_x = math.log2(width_px / 256 / (span_lon / 360.0)) if span_lon > 0 else 18
+    zoom_y = math.log2(height_px / 256 / span_y) if span_y > 0 else 18
+    zoom = int(max(1, min(12, math.floor(min(zoom_x, zoom_y)))))
+    center = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    return (round(center[0], 4), round(center[1], 4)), zoom

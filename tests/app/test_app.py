@@ -1,0 +1,192 @@
+"""The Streamlit app under AppTest: state, widgets, URL handling, map events.
+
+What is drawn on the map and the drag itself are covered by the browser tests
+(tests/browser); here the component's value is injected as DESIGN.md §3 shows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.export.geojson import map_outline
+from geo.scenario.share import decode_query
+from tests.apptest_helpers import (
+    launch_markers,
+    map_args,
+    messages,
+    new_app,
+    points,
+    query,
+    ring_layers,
+    send_map_value,
+)
+
+DEFAULT_IDS = ["atacms-300", "atacms-165", "storm-shadow"]
+
+
+@pytest.fixture()
+def app():
+    return new_app().run()
+
+
+def test_default_scenario_is_the_november_2024_sumy_map(app):
+    assert not app.exception
+    assert messages(app) == []
+    [(lat, lon, label)] = points(app)
+    assert label == "Sumy"
+    assert (lat, lon) == pytest.approx((50.91, 34.8))
+    assert app.multiselect(key="systems").value == DEFAULT_IDS
+    assert "November 2024" in app.markdown[0].value
+    assert query(app) == {"at": ["50.9100,34.8000~Sumy"], "w": [",".join(DEFAULT_IDS)]}
+    args = map_args(app)
+    # One outline per system, one draggable marker with its dragend handler.
+    assert ring_layers(app) == 3
+    assert launch_markers(app) == 1
+    assert "dragend" in args["feature_group"]
+    # Kursk (51.73 N, 36.19 E) and Belgorod (50.60 N, 36.59 E) are within the initial view.
+    (clat, clon), zoom = args["center"], args["zoom"]
+    assert zoom >= 5
+    assert abs(clat - 51.2) < 2 and abs(clon - 35.5) < 2
+
+
+def test_map_receives_offline_leaflet_only(app):
+    args = map_args(app)
+    assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
+    assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
+
+
+def test_share_url_in_rebuilds_the_scenario_and_url_out_matches():
+    at = new_app({"at": ["50.9,34.8", "48.5,35.0~Dnipro area"], "w": "storm-shadow,gmlrs", "u": "mi"}).run()
+    assert not app_problems(at)
+    assert points(at) == [(50.9, 34.8, ""), (48.5, 35.0, "Dnipro area")]
+    assert at.multiselect(key="systems").value == ["storm-shadow", "gmlrs"]
+    assert at.radio(key="unit").value == "mi"
+    assert query(at) == {
+        "at": ["50.9000,34.8000", "48.5000,35.0000~Dnipro area"],
+        "w": ["storm-shadow,gmlrs"],
+        "u": ["mi"],
+    }
+    assert ring_layers(at) == 2
+
+
+def app_problems(at):
+    return list(at.exception) + messages(at)
+
+
+@pytest.mark.parametrize(
+    ("params", "kept_points", "kept_ids", "named"),
+    [
+        ({"at": ["95,10", "50.9,34.8"], "w": "atacms-300"}, 1, ["atacms-300"], ["95,10", "swapped"]),
+        ({"at": ["garbage", "50.9,34.8"], "w": "atacms-300,nope"}, 1, ["atacms-300"], ["garbage", "nope"]),
+        ({"at": ["nan,nan"], "w": "storm-shadow"}, 0, ["storm-shadow"], ["nan,nan"]),
+        ({"at": ["50.9,34.8"], "w": ",,<script>", "u": "furlongs"}, 1, [], ["<script>", "furlongs"]),
+    ],
+    ids=["impossible-latitude", "garbage-and-unknown-system", "nan", "markup-and-bad-unit"],
+)
+def test_malformed_links_warn_and_keep_what_is_valid(params, kept_points, kept_ids, named):
+    at = new_app(params).run()
+    assert not at.exception
+    assert len(points(at)) == kept_points
+    assert at.multiselect(key="systems").value == kept_ids
+    warnings = " ".join(w.value for w in at.warning)
+    for text in named:
+        assert text in warnings
+
+
+def test_map_click_adds_a_launch_point_and_updates_the_url(app):
+    at = send_map_value(app, last_clicked={"lat": 49.99, "lng": 36.23})
+    assert not at.exception
+    assert points(at)[-1][:2] == (49.99, 36.23)
+    assert query(at)["at"] == ["50.9100,34.8000~Sumy", "49.9900,36.2300"]
+    assert launch_markers(at) == 2
+    # The sticky value is handled once: another rerun adds nothing.
+    at.run()
+    assert len(points(at)) == 2
+
+
+def test_marker_drop_moves_that_point_and_its_rings(app):
+    before = map_args(app)["feature_group"]
+    at = send_map_value(
+        app,
+        last_object_clicked={"lat": 51.2, "lng": 35.1},
+        last_object_clicked_tooltip="Launch point 1: Sumy (drag to move)",
+        last_object_clicked_count=1,
+    )
+    assert points(at) == [(51.2, 35.1, "Sumy")]
+    assert query(at)["at"] == ["51.2000,35.1000~Sumy"]
+    after = map_args(at)["feature_group"]
+    assert after != before
+    # The drawn outline is the one for the new position.
+    outline = map_outline(((51.2, 35.1),), 300.0)
+    first_vertex = outline["coordinates"][0][0]
+    assert f"{first_vertex[0]}, {first_vertex[1]}" in after.replace("[", "").replace("]", "")
+
+
+def test_click_on_a_ring_tooltip_still_adds_a_point(app):
+    at = send_map_value(
+        app,
+        last_clicked={"lat": 50.0, "lng": 33.0},
+        last_object_clicked={"lat": 50.0, "lng": 33.0},
+        last_object_clicked_tooltip="ATACMS (long-range) Range 300 km",
+        last_object_clicked_count=1,
+    )
+    assert points(at)[-1][:2] == (50.0, 33.0)
+
+
+def test_move_mode_moves_the_selected_point(app):
+    app.radio(key="click_mode").set_value("Move the selected point").run()
+    at = send_map_value(app, last_clicked={"lat": 49.0, "lng": 32.0})
+    assert points(at) == [(49.0, 32.0, "Sumy")]
+
+
+def test_bad_click_from_the_component_is_an_error_not_a_traceback(app):
+    at = send_map_value(app, last_clicked={"lat": "north", "lng": 32.0})
+    assert not at.exception
+    assert len(points(at)) == 1
+
+
+def test_units_switch_changes_every_figure_and_the_url(app):
+    app.radio(key="unit").set_value("nmi").run()
+    assert query(app)["u"] == ["nmi"]
+    legend = " ".join(m.value for m in app.markdown)
+    assert "162 nmi" in legend  # 300 km / 1.852
+    assert "nmi" in map_args(app)["feature_group"]
+
+
+def test_typed_coordinates_add_a_point_and_bad_ones_warn(app):
+    app.text_input(key="find_query").input("50°00′N 36°14′E").run()
+    app.button(key="find_add").click().run()
+    assert points(app)[-1][:2] == pytest.approx((50.0, 36.2333), abs=1e-4)
+    app.text_input(key="find_query").input("95, 500").run()
+    assert any("outside -90" in w.value for w in app.warning)
+    assert len(points(app)) == 2
+
+
+def test_editing_a_point_precisely_and_rejecting_garbage(app):
+    uid = app.session_state["points"][0]["uid"]
+    box = next(t for t in app.text_input if t.key and t.key.startswith(f"coords_{uid}_"))
+    box.input("48.5, 35.05").run()
+    assert points(app)[0][:2] == (48.5, 35.05)
+    box = next(t for t in app.text_input if t.key and t.key.startswith(f"coords_{uid}_"))
+    box.input("not a place").run()
+    assert not app.exception
+    assert points(app)[0][:2] == (48.5, 35.05)
+    assert any("could not read coordinates" in e.value for e in app.error)
+
+
+def test_rename_and_remove_points(app):
+    uid = app.session_state["points"][0]["uid"]
+    app.text_input(key=f"label_{uid}").input("Border <b>area</b>").run()
+    assert points(app)[0][2] == "Border <b>area</b>"
+    # The label reaches the map escaped, never as markup.
+    fg = map_args(app)["feature_group"]
+    assert "Border &lt;b&gt;area&lt;/b&gt;" in fg and "Border <b>area" not in fg
+    app.button(key=f"remove_{uid}").click().run()
+    assert points(app) == []
+    assert "at" not in query(app)
+
+
+def test_url_round_trip_through_the_decoder(app, catalog):
+    decoded = decode_query(query(app), catalog)
+    assert [(p.lat, p.lon) for p in decoded.points] == [(50.91, 34.8)]
+    assert list(decoded.weapon_ids) == DEFAULT_IDS

@@ -1,0 +1,325 @@
+"""The weapons catalog: the shipped data and its validation (issue 2).
+
+The shipped figures are checked against the JSON file itself and against the
+publicly reported figures the catalog cites (ATACMS 300 km and 165 km, Storm
+Shadow 250 km as exported). Broken catalogs are built in ``tmp_path`` from the
+shipped one, so each test changes exactly one thing it names.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.core.rings import MAX_RANGE_KM
+from geo.datasets.catalog import DEFAULT_CATALOG_PATH, ID_PATTERN, Catalog, load_catalog, parse_catalog
+from geo.errors import CatalogError, InputError
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    """The shipped catalog as plain JSON, independent of the loader."""
+    return json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def broken(raw: dict[str, Any]) -> dict[str, Any]:
+    """A fresh copy of the shipped catalog to break."""
+    return copy.deepcopy(raw)
+
+
+def write(tmp_path: Path, data: Any, name: str = "weapons.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------
+# The shipped catalog
+
+
+def test_shipped_catalog_loads(catalog: Catalog, raw: dict[str, Any]) -> None:
+    assert len(catalog) >= 10
+    assert catalog.ids == tuple(w["id"] for w in raw["weapons"])  # order kept
+    assert catalog.as_of == dt.date.fromisoformat(raw["as_of"])
+    assert catalog.path == str(DEFAULT_CATALOG_PATH)
+    assert load_catalog(DEFAULT_CATALOG_PATH) == catalog
+
+
+@pytest.mark.parametrize(
+    ("weapon_id", "range_km", "air_launched"),
+    [
+        pytest.param("atacms-300", 300.0, False, id="atacms-300"),
+        pytest.param("atacms-165", 165.0, False, id="atacms-165"),
+        pytest.param("storm-shadow", 250.0, True, id="storm-shadow"),
+    ],
+)
+def test_required_ids_and_figures(catalog: Catalog, weapon_id: str, range_km: float, air_launched: bool) -> None:
+    weapon = catalog.get(weapon_id)
+    assert weapon.range_km == range_km
+    assert weapon.air_launched is air_launched
+    assert weapon_id in catalog
+
+
+@pytest.mark.parametrize("weapon_id", ["atacms-300", "atacms-165"])
+def test_atacms_platforms_and_manufacturer(catalog: Catalog, weapon_id: str) -> None:
+    weapon = catalog.get(weapon_id)
+    assert weapon.family == "ATACMS"
+    assert weapon.manufacturer == "Lockheed Martin"
+    platforms = " ".join(weapon.platforms)
+    assert "HIMARS" in platforms
+    assert "M270" in platforms
+
+
+def test_every_entry_is_sourced_and_dated(catalog: Catalog) -> None:
+    for weapon in catalog:
+        assert weapon.sources, weapon.id
+        assert any(s.url.startswith("https://") for s in weapon.sources), weapon.id
+        assert weapon.primary_source.url.startswith("https://"), weapon.id
+        for source in weapon.sources:
+            assert source.title and source.publisher, weapon.id
+            assert re.match(r"^https?://[^\s/]+\.[^\s/]+/", source.url), (weapon.id, source.url)
+            assert dt.date(1990, 1, 1) <= source.date <= catalog.as_of, (weapon.id, source.date)
+        assert dt.date(1990, 1, 1) <= weapon.as_of <= catalog.as_of, weapon.id
+
+
+def test_ids_are_stable_lowercase_hyphenated(catalog: Catalog) -> None:
+    assert len(set(catalog.ids)) == len(catalog.ids)
+    for weapon_id in catalog.ids:
+        assert ID_PATTERN.match(weapon_id), weapon_id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", weapon_id), weapon_id
+
+
+def test_air_launched_entries_say_range_counts_from_release_point(catalog: Catalog) -> None:
+    air = [w for w in catalog if w.air_launched]
+    assert {"storm-shadow"} <= {w.id for w in air}
+    for weapon in air:
+        assert re.search(r"releases? (point|the missile)|release point", weapon.notes), weapon.id
+        assert "airbase" in weapon.notes or "release point" in weapon.notes, weapon.id
+
+
+def test_min_range_only_where_the_json_has_one(catalog: Catalog, raw: dict[str, Any]) -> None:
+    by_id = {w["id"]: w for w in raw["weapons"]}
+    assert any("min_range_km" in w for w in raw["weapons"])  # the case is exercised
+    for weapon in catalog:
+        expected = by_id[weapon.id].get("min_range_km", 0.0)
+        assert weapon.min_range_km == expected, weapon.id
+        assert 0.0 <= weapon.min_range_km < weapon.range_km <= MAX_RANGE_KM
+
+
+def test_ranges_match_the_json(catalog: Catalog, raw: dict[str, Any]) -> None:
+    for weapon, entry in zip(catalog, raw["weapons"], strict=True):
+        assert weapon.range_km == float(entry["range_km"])
+        assert weapon.air_launched is entry["air_launched"]
+
+
+def test_catalog_is_read_only(catalog: Catalog) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        catalog.get("atacms-300").range_km = 500  # type: ignore[misc]
+    assert isinstance(catalog.weapons, tuple)
+
+
+def test_unknown_id_names_the_known_ones(catalog: Catalog) -> None:
+    with pytest.raises(InputError, match=r"unknown weapon id 'atacms-999'; known ids: atacms-300, atacms-165, "):
+        catalog.get("atacms-999")
+
+
+# ---------------------------------------------------------------------------
+# Validation: every problem, in one pass, with its JSON path and bad value
+
+
+def test_every_problem_reported_in_one_pass(tmp_path: Path, broken: dict[str, Any]) -> None:
+    w = broken["weapons"]
+    w[3]["range_km"] = -5
+    w[1]["id"] = w[0]["id"]
+    w[2]["colour"] = "red"
+    del w[4]["sources"]
+    w[5]["sources"][0]["date"] = "2024-13-01"
+    w[6]["id"] = "Neptune 2"
+    w[7]["range_km"] = "300"
+    path = write(tmp_path, broken)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    err = info.value
+    expected = [
+        f"weapons[1].id: duplicate id {w[0]['id']!r} (first at weapons[0])",
+        "weapons[2].colour: unknown field (known: id, name, ",
+        "weapons[3].range_km: expected a number > 0, got -5",
+        "weapons[4].sources: missing",
+        "weapons[5].sources[0].date: expected a date as YYYY-MM-DD, got '2024-13-01'",
+        "weapons[6].id: expected lowercase letters, digits and single hyphens (e.g. 'atacms-300'), got 'Neptune 2'",
+        "weapons[7].range_km: expected a number > 0, got '300'",
+    ]
+    assert len(err.problems) == len(expected)
+    for problem, start in zip(err.problems, expected, strict=True):
+        assert problem.startswith(start), problem
+    assert err.source == str(path)
+    assert str(err).startswith(f"{path}: 7 problems\n  weapons[1].id: duplicate id")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        pytest.param(
+            lambda d: d["weapons"][3].update(range_km=-5),
+            "weapons[3].range_km: expected a number > 0, got -5",
+            id="negative-range",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(range_km=0),
+            "weapons[0].range_km: expected a number > 0, got 0",
+            id="zero-range",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(range_km=True),
+            "weapons[0].range_km: expected a number > 0, got True",
+            id="bool-range",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(range_km=25_000),
+            "weapons[0].range_km: expected at most 19950 (about half a meridian), got 25000",
+            id="range-beyond-max",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(min_range_km=400),
+            "weapons[0].min_range_km: expected less than range_km (300), got 400",
+            id="min-range-beyond-range",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(min_range_km=-1),
+            "weapons[0].min_range_km: expected a number > 0, got -1",
+            id="negative-min-range",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][2].update(id="atacms-300"),
+            "weapons[2].id: duplicate id 'atacms-300' (first at weapons[0])",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(id="ATACMS_300"),
+            "weapons[0].id: expected lowercase letters, digits and single hyphens (e.g. 'atacms-300'), got 'ATACMS_300'",
+            id="id-not-hyphenated",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(rnage_km=300),
+            "weapons[0].rnage_km: unknown field (known: id, name, aliases, family, category, range_km,",
+            id="unknown-field",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0]["sources"][0].update(doi="10.1/x"),
+            "weapons[0].sources[0].doi: unknown field (known: title, publisher, url, date)",
+            id="unknown-source-field",
+        ),
+        pytest.param(lambda d: d["weapons"][4].pop("sources"), "weapons[4].sources: missing", id="missing-sources"),
+        pytest.param(
+            lambda d: d["weapons"][4].update(sources=[]),
+            "weapons[4].sources: expected at least one source, got []",
+            id="empty-sources",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][1]["sources"][0].pop("url"),
+            "weapons[1].sources[0].url: missing",
+            id="source-without-url",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][1]["sources"][0].update(url="ftp://example.org/x"),
+            "weapons[1].sources[0].url: expected an http(s) URL, got 'ftp://example.org/x'",
+            id="source-url-not-http",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][5]["sources"][0].update(date="2024-13-01"),
+            "weapons[5].sources[0].date: expected a date as YYYY-MM-DD, got '2024-13-01'",
+            id="bad-source-date",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][5]["sources"][0].update(date="19 Nov 2024"),
+            "weapons[5].sources[0].date: expected a date as YYYY-MM-DD, got '19 Nov 2024'",
+            id="prose-source-date",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][6].update(as_of=20240101),
+            "weapons[6].as_of: expected a date as YYYY-MM-DD, got 20240101",
+            id="numeric-as-of",
+        ),
+        pytest.param(
+            lambda d: d.update(as_of="2026/11/25"), "as_of: expected a date as YYYY-MM-DD", id="bad-top-as-of"
+        ),
+        pytest.param(lambda d: d.pop("as_of"), "as_of: missing", id="missing-top-as-of"),
+        pytest.param(lambda d: d.update(schema_version=2), "schema_version: expected 1, got 2", id="schema-version"),
+        pytest.param(lambda d: d.update(weapons=[]), "weapons: expected a non-empty list, got []", id="no-weapons"),
+        pytest.param(
+            lambda d: d["weapons"][0].update(category="rocket"),
+            "weapons[0].category: expected one of [",
+            id="unknown-category",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(air_launched="no"),
+            "weapons[0].air_launched: expected true or false, got 'no'",
+            id="air-launched-not-bool",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(platforms=[]),
+            "weapons[0].platforms: expected a non-empty list of strings, got []",
+            id="no-platforms",
+        ),
+        pytest.param(
+            lambda d: d["weapons"][0].update(name=" "),
+            "weapons[0].name: expected a non-empty string, got ' '",
+            id="blank-name",
+        ),
+        pytest.param(
+            lambda d: d["weapons"].append(7), "weapons[14]: expected an object, got 7", id="weapon-not-object"
+        ),
+    ],
+)
+def test_each_problem_is_named_with_path_and_value(
+    tmp_path: Path, broken: dict[str, Any], breakage: Any, message: str
+) -> None:
+    breakage(broken)
+    path = write(tmp_path, broken)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert any(message in p for p in info.value.problems), info.value.problems
+    assert str(path) in str(info.value)
+
+
+def test_problem_count_in_the_message(broken: dict[str, Any]) -> None:
+    broken["weapons"][0]["range_km"] = -1
+    with pytest.raises(CatalogError, match=r"^mine\.json: 1 problem\n  weapons\[0\]\.range_km: expected a number > 0"):
+        parse_catalog(broken, "mine.json")
+
+
+def test_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "weapons.json"
+    path.write_text('{"weapons": [\n  {"id": "x",}\n]}', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"line 2, column \d+: not valid JSON") as info:
+        load_catalog(path)
+    assert info.value.source == str(path)
+
+
+def test_not_an_object(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"\(top level\): expected an object with 'weapons', got list"):
+        load_catalog(write(tmp_path, [1, 2, 3]))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.json"
+    with pytest.raises(CatalogError, match=r"nowhere\.json: 1 problem\n  cannot read the file: No such file"):
+        load_catalog(path)
+
+
+def test_catalog_error_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        load_catalog(tmp_path / "nowhere.json")
+
+
+def test_a_valid_copy_loads_the_same(tmp_path: Path, raw: dict[str, Any], catalog: Catalog) -> None:
+    loaded = load_catalog(write(tmp_path, raw))
+    assert loaded.weapons == catalog.weapons
