@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest_helpers import map_component
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from tests.apptest_helpers import map_component  # noqa: E402
 
 REPEATS = 9
 

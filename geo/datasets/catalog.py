@@ -13,14 +13,16 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final
 
 from geo.core.rings import MAX_RANGE_KM
 from geo.errors import CatalogError, InputError
 
-#: The catalog shipped with the package.
-DEFAULT_CATALOG_PATH: Final = Path(__file__).resolve().parents[2] / "data" / "weapons.json"
+#: The catalog shipped with the package (``data/weapons.json``, packaged as ``geo.data``).
+DEFAULT_CATALOG: Final = "weapons.json"
 
 ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CATEGORIES: Final = frozenset(
@@ -323,7 +325,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     >>> catalog.get("atacms-300").range_km
     300.0
     """
-    file = Path(path) if path is not None else DEFAULT_CATALOG_PATH
+    file: Traversable | Path = Path(path) if path is not None else resources.files("geo.data") / DEFAULT_CATALOG
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -13,20 +13,24 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from geo.core.rings import MAX_RANGE_KM
-from geo.datasets.catalog import DEFAULT_CATALOG_PATH, ID_PATTERN, Catalog, load_catalog, parse_catalog
+from geo.datasets.catalog import DEFAULT_CATALOG, ID_PATTERN, Catalog, load_catalog, parse_catalog
 from geo.errors import CatalogError, InputError
+
+#: The catalog as people edit it, at the top of the repository.
+CATALOG_FILE = Path(__file__).resolve().parents[2] / "data" / "weapons.json"
 
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     """The shipped catalog as plain JSON, independent of the loader."""
-    return json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))
+    return json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture()
@@ -49,8 +53,10 @@ def test_shipped_catalog_loads(catalog: Catalog, raw: dict[str, Any]) -> None:
     assert len(catalog) >= 10
     assert catalog.ids == tuple(w["id"] for w in raw["weapons"])  # order kept
     assert catalog.as_of == dt.date.fromisoformat(raw["as_of"])
-    assert catalog.path == str(DEFAULT_CATALOG_PATH)
-    assert load_catalog(DEFAULT_CATALOG_PATH) == catalog
+    packaged = resources.files("geo.data") / DEFAULT_CATALOG
+    assert catalog.path == str(packaged)
+    assert packaged.read_bytes() == CATALOG_FILE.read_bytes()  # the package carries data/weapons.json itself
+    assert load_catalog(CATALOG_FILE).weapons == catalog.weapons
 
 
 @pytest.mark.parametrize(
