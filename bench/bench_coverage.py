@@ -35,11 +35,15 @@ from collections.abc import Callable
 import numpy as np
 import pyproj
 import shapely
+from pyproj import Geod
 
-from geo.core.rings import GEOD, chord_tolerance_m, geodesic_area_km2
+from geo.core.rings import chord_tolerance_m, geodesic_area_km2
 from geo.datasets.countries import countries, coverage_by_country
 from geo.scenario.model import System
 from geo.scenario.zones import Zone, _reach_unwrapped, coverage, zone_from_country, zone_from_latlons
+
+# The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
+GEOD = Geod(ellps="WGS84")
 
 RANGE_KM = 300.0
 REF_STEP_M = 2_000.0

@@ -33,8 +33,12 @@ import numpy as np
 import pyproj
 import shapely
 from geopy.distance import geodesic
+from pyproj import Geod
 
-from geo.core.rings import GEOD, range_ring, range_rings, vertex_count
+from geo.core.rings import range_ring, range_rings, vertex_count
+
+# The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
+GEOD = Geod(ellps="WGS84")
 
 RANGE_KM = 300.0
 RING_COUNTS = (1, 100, 1000)

@@ -11,8 +11,12 @@ and are skipped.
 from __future__ import annotations
 
 import numpy as np
+from pyproj import Geod
 
-from geo.core.rings import GEOD, MAX_MERCATOR_LAT
+from geo.core.rings import MAX_MERCATOR_LAT
+
+# The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
+GEOD = Geod(ellps="WGS84")
 
 _FRACTIONS = np.array([0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875])
 

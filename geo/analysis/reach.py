@@ -32,8 +32,8 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from geo.analysis.compare import spreadsheet_safe
+from geo.core import geodesic
 from geo.core.coords import check_latlon, format_latlon
-from geo.core.rings import GEOD
 from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, _check_min_population, load_gazetteer, tier_for
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -178,11 +178,10 @@ def _inverse(
     point: LaunchPoint, g: Gazetteer, rows: NDArray[np.intp]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Geodesic distance (km) and initial azimuth (degrees, [0, 360)) from ``point`` to ``rows``."""
-    n = rows.size
-    az12, _, dist_m = GEOD.inv(np.full(n, point.lon), np.full(n, point.lat), g.lon[rows], g.lat[rows])
-    azimuth = np.mod(np.asarray(az12, dtype=np.float64), 360.0)
+    az12, dist_m = geodesic.inverse(point.lat, point.lon, g.lat[rows], g.lon[rows])
+    azimuth = np.mod(az12, 360.0)
     azimuth[azimuth >= 360.0] = 0.0  # np.mod(-1e-17, 360) rounds to 360
-    return np.asarray(dist_m, dtype=np.float64) / 1000.0, azimuth
+    return dist_m / 1000.0, azimuth
 
 
 def _rows_in_geometry(geom: BaseGeometry, g: Gazetteer, index: _LatIndex, max_row: int) -> NDArray[np.intp]:

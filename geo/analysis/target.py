@@ -23,8 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo.analysis.compare import spreadsheet_safe, unit_columns, unit_values
+from geo.core import geodesic
 from geo.core.coords import LatLon, check_latlon
-from geo.core.rings import GEOD
 from geo.core.units import check_unit, format_distance
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -177,13 +177,12 @@ def _classify(distance_km: float, range_km: float, min_range_km: float) -> tuple
 
 def _inverse(target: LatLon, points: Sequence[LaunchPoint]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Bearings (deg, [0, 360)) and distances (km) from each point to the target, in one call."""
-    n = len(points)
     lats = np.array([p.lat for p in points], dtype=float)
     lons = np.array([p.lon for p in points], dtype=float)
     for lat, lon in zip(lats, lons, strict=True):
         check_latlon(lat, lon)
-    az12, _, dist_m = GEOD.inv(lons, lats, np.full(n, target.lon), np.full(n, target.lat), return_back_azimuth=True)
-    return np.mod(np.asarray(az12, dtype=float), 360.0), np.asarray(dist_m, dtype=float) / 1000.0
+    az12, dist_m = geodesic.inverse(lats, lons, target.lat, target.lon)
+    return np.mod(az12, 360.0), dist_m / 1000.0
 
 
 def target_report(target: LatLon, points: Sequence[LaunchPoint], systems: Sequence[System]) -> list[TargetRow]:
@@ -327,26 +326,17 @@ def geodesic_line(a: LatLon, b: LatLon, *, max_segment_km: float = DEFAULT_SEGME
     start, end = check_latlon(*a), check_latlon(*b)
     if not (math.isfinite(max_segment_km) and max_segment_km > 0.0):
         raise InputError(f"max_segment_km: expected a number > 0, got {max_segment_km!r}")
-    _, _, dist_m = GEOD.inv(start.lon, start.lat, end.lon, end.lat, return_back_azimuth=True)
+    _, dist = geodesic.inverse(start.lat, start.lon, end.lat, end.lon)
+    dist_m = float(dist)
     segments = max(1, math.ceil(dist_m / (max_segment_km * 1000.0)))
     if segments + 1 > _MAX_LINE_POINTS:
         raise InputError(
             f"max_segment_km={max_segment_km:g} would need {segments + 1:,} points for "
             f"{dist_m / 1000.0:,.0f} km (at most {_MAX_LINE_POINTS:,}): use a larger spacing"
         )
-    line = GEOD.inv_intermediate(
-        start.lon,
-        start.lat,
-        end.lon,
-        end.lat,
-        npts=segments + 1,
-        initial_idx=0,
-        terminus_idx=0,
-        return_back_azimuth=True,
-    )
-    lons = np.unwrap(np.asarray(line.lons, dtype=float), period=360.0)
+    lats, raw_lons = geodesic.intermediate(start.lat, start.lon, end.lat, end.lon, segments + 1)
+    lons = np.unwrap(raw_lons, period=360.0)
     lons += start.lon - lons[0]
-    lats = np.asarray(line.lats, dtype=float)
     # Pin the end points to the input exactly (the library returns them to within rounding).
     lats[0], lats[-1] = start.lat, end.lat
     lons[-1] = end.lon + 360.0 * round((lons[-1] - end.lon) / 360.0)

@@ -42,14 +42,13 @@ import numpy as np
 import shapely
 import shapely.affinity
 from numpy.typing import NDArray
-from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from geo.core import geodesic
 from geo.core.coords import LatLon, check_latlon
 from geo.errors import InputError
 
 __all__ = [
-    "GEOD",
     "MAX_MERCATOR_LAT",
     "MAX_RANGE_KM",
     "chord_tolerance_m",
@@ -62,9 +61,6 @@ __all__ = [
     "ring_vertices",
     "vertex_count",
 ]
-
-#: The WGS84 ellipsoid (a = 6,378,137 m, 1/f = 298.257223563).
-GEOD: Final = Geod(ellps="WGS84")
 
 #: Largest accepted range. Just under π·b = 19,970.3 km, the shortest distance
 #: at which a geodesic from some launch point (one on the equator, heading
@@ -80,7 +76,7 @@ MAX_MERCATOR_LAT: Final = 85.0511287798
 _MEAN_RADIUS_M: Final = 6_371_008.7714
 
 #: The area of the whole WGS84 ellipsoid in km² (GeographicLib: 510,065,621.724 km²).
-EARTH_AREA_KM2: Final = 510_065_621.724
+EARTH_AREA_KM2: Final = geodesic.EARTH_AREA_M2 / 1e6
 
 # Margin on the analytic vertex count, which is for a sphere and the mid-chord
 # error. Measured against the real error on 300 random rings (up to ±80°,
@@ -234,7 +230,7 @@ def _ring_outline(
     # shared azimuth array is copied, since the back azimuths overwrite it.
     lons = np.full(n, lon, dtype=float)
     lats = np.full(n, lat, dtype=float)
-    GEOD.fwd(lons, lats, azimuths.copy(), np.full(n, radius_m, dtype=float), inplace=True)
+    geodesic.direct_in_place(lats, lons, azimuths.copy(), np.full(n, radius_m, dtype=float))
     steps = np.diff(lons, append=lons[:1])
     if np.any(np.abs((steps + 180.0) % 360.0 - 180.0) > _MAX_LON_STEP_DEG):
         lons, lats, azimuths = _refine_near_pole(lat, lon, radius_m, n, lons, lats)
@@ -272,8 +268,7 @@ def _refine_near_pole(
         # Azimuths decrease along the outline; the last segment wraps to 360°.
         next_az = np.where(idx + 1 < len(azimuths), azimuths[(idx + 1) % len(azimuths)], azimuths[0] - 360.0)
         mid = (azimuths[idx] + next_az) / 2.0
-        k = len(mid)
-        new_lons, new_lats, _ = GEOD.fwd(np.full(k, lon), np.full(k, lat), mid % 360.0, np.full(k, radius_m))
+        new_lats, new_lons = geodesic.direct(lat, lon, mid % 360.0, radius_m)
         azimuths = np.insert(azimuths, idx + 1, mid)
         lons = np.insert(lons, idx + 1, new_lons)
         lats = np.insert(lats, idx + 1, new_lats)
@@ -290,7 +285,7 @@ def _azimuths(n: int) -> NDArray[np.float64]:
 
 def _pole_distances_m(lat: float, lon: float) -> tuple[float, float]:
     """Geodesic distances from the point to the north and south poles."""
-    _, _, dist = GEOD.inv([lon, lon], [lat, lat], [lon, lon], [90.0, -90.0])
+    _, dist = geodesic.inverse(lat, lon, [90.0, -90.0], lon)
     return float(dist[0]), float(dist[1])
 
 
@@ -482,7 +477,7 @@ def range_rings(
     x = np.repeat(lon_a, counts)
     y = np.repeat(lat_a, counts)
     azimuths = np.concatenate([_azimuths(int(n)) for n in counts])
-    GEOD.fwd(x, y, azimuths, np.full(x.size, radius_m), inplace=True)
+    geodesic.direct_in_place(y, x, azimuths, np.full(x.size, radius_m))
     # Ordinary rings: short of the nearer pole, no longitude step beyond 90°
     # (so nothing to unwrap or refine: no ±180° crossing, no pole nearby).
     steps = np.abs(np.diff(x, append=x[:1]))
@@ -585,8 +580,8 @@ def _ccw_area_m2(lons: Sequence[float] | NDArray[np.float64], lats: Sequence[flo
     ellipsoid, so an outline enclosing more than half the earth comes back
     negative: add E back.
     """
-    area, _ = GEOD.polygon_area_perimeter(lons, lats)
-    return float(area) if area >= 0 else float(area) + EARTH_AREA_KM2 * 1e6
+    area = geodesic.ring_area_m2(lats, lons)
+    return area if area >= 0 else area + geodesic.EARTH_AREA_M2
 
 
 def destination(lat: float, lon: float, azimuth_deg: float, distance_km: float) -> LatLon:
@@ -599,5 +594,5 @@ def destination(lat: float, lon: float, azimuth_deg: float, distance_km: float) 
     (32.11195529, -63.95925278)
     """
     start = check_latlon(lat, lon)
-    lon2, lat2, _ = GEOD.fwd(start.lon, start.lat, azimuth_deg, distance_km * 1000.0)
+    lat2, lon2 = geodesic.direct(start.lat, start.lon, azimuth_deg, distance_km * 1000.0)
     return LatLon(float(lat2), float(lon2))

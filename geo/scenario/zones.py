@@ -78,10 +78,9 @@ import shapely.affinity
 from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, mapping
 
-from geo.core import diskcache
+from geo.core import diskcache, geodesic
 from geo.core.coords import LatLon, check_latlon
 from geo.core.rings import (
-    GEOD,
     _check_range,
     _disk,
     _split_at_antimeridian,
@@ -671,19 +670,18 @@ def _with_crossings(xy: NDArray[np.float64]) -> NDArray[np.float64]:
         return xy
     lon1, lat1, lon2, lat2 = xy[edges, 0], xy[edges, 1], xy[edges + 1, 0], xy[edges + 1, 1]
     target = cut[edges]
-    az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
+    az, dist = geodesic.inverse(lat1, lon1, lat2, lon2)
     east = lon2 > lon1
     s_lo, s_hi = np.zeros(len(edges)), dist.copy()
     for _ in range(64):  # bisection on the distance along the geodesic
         mid = (s_lo + s_hi) / 2.0
-        lon, _, _ = GEOD.fwd(lon1, lat1, az, mid)
+        _, lon = geodesic.direct(lat1, lon1, az, mid)
         guess = lon1 + (lon2 - lon1) * np.divide(mid, dist, out=np.zeros_like(mid), where=dist > 0)
-        lon = np.asarray(lon) + 360.0 * np.round((guess - np.asarray(lon)) / 360.0)
+        lon = lon + 360.0 * np.round((guess - lon) / 360.0)
         short = np.where(east, lon < target, lon > target)
         s_lo, s_hi = np.where(short, mid, s_lo), np.where(short, s_hi, mid)
-    _, lat, _ = GEOD.fwd(lon1, lat1, az, (s_lo + s_hi) / 2.0)
-    out: NDArray[np.float64] = np.insert(xy, edges + 1, np.column_stack([target, np.asarray(lat)]), axis=0)
+    lat, _ = geodesic.direct(lat1, lon1, az, (s_lo + s_hi) / 2.0)
+    out: NDArray[np.float64] = np.insert(xy, edges + 1, np.column_stack([target, lat]), axis=0)
     return out
 
 
@@ -753,16 +751,14 @@ def densify_geodesic(xy: NDArray[np.float64], step_m: float) -> NDArray[np.float
     if len(xy) < 2:
         return xy
     lon1, lat1, lon2, lat2 = xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]
-    az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    az, dist = np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
+    az, dist = geodesic.inverse(lat1, lon1, lat2, lon2)
     k = np.maximum(np.ceil(dist / step_m), 1).astype(int)
     if (k == 1).all():
         return xy
     edge = np.repeat(np.arange(len(k)), k)
     j = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
     frac = j / k[edge]
-    lons, lats, _ = GEOD.fwd(lon1[edge], lat1[edge], az[edge], dist[edge] * frac)
-    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    lats, lons = geodesic.direct(lat1[edge], lon1[edge], az[edge], dist[edge] * frac)
     start = j == 0
     lons[start], lats[start] = lon1[edge][start], lat1[edge][start]
     lons += 360.0 * np.round((lon1[edge] - lons) / 360.0)  # continuous with the edge's start
@@ -865,12 +861,12 @@ def _rings(centres: NDArray[np.float64], radius_m: float, n: int) -> tuple[NDArr
     """Ring outlines around many centres at once: (m, n) arrays, lon unwrapped near each centre."""
     m = len(centres)
     azimuths = np.linspace(360.0, 0.0, n, endpoint=False)
-    lons, lats, _ = GEOD.fwd(
-        np.repeat(centres[:, 0], n), np.repeat(centres[:, 1], n), np.tile(azimuths, m), np.full(m * n, radius_m)
-    )
-    lons = np.unwrap(np.asarray(lons, dtype=float).reshape(m, n), period=360.0, axis=1)
+    lats = np.repeat(centres[:, 1], n)
+    lons = np.repeat(centres[:, 0], n)
+    geodesic.direct_in_place(lats, lons, np.tile(azimuths, m), np.full(m * n, radius_m))
+    lons = np.unwrap(lons.reshape(m, n), period=360.0, axis=1)
     lons += 360.0 * np.round((centres[:, :1] - lons[:, :1]) / 360.0)
-    return lons, np.asarray(lats, dtype=float).reshape(m, n)
+    return lons, lats.reshape(m, n)
 
 
 def _chain_pieces(chains: list[NDArray[np.float64]], radius_m: float, tol_m: float) -> list[Any]:
@@ -881,16 +877,15 @@ def _chain_pieces(chains: list[NDArray[np.float64]], radius_m: float, tol_m: flo
     centres = np.vstack(chains)
     sizes = np.array([len(c) for c in chains])
     chain_id = np.repeat(np.arange(len(chains)), sizes)
-    m = len(centres)
     lats_abs = np.abs(centres[:, 1])
     range_km = radius_m / 1000.0
     # The vertex count range_ring uses, at least that for the equator (which
     # needs no allowance for Mercator: this is geometry, not only a drawing).
     n = max(vertex_count(lat, range_km) for lat in (0.0, float(lats_abs.min()), float(lats_abs.max())))
     ring_lons, ring_lats = _rings(centres, radius_m, n)
-    _, _, to_north = GEOD.inv(centres[:, 0], centres[:, 1], centres[:, 0], np.full(m, 90.0))
-    _, _, to_south = GEOD.inv(centres[:, 0], centres[:, 1], centres[:, 0], np.full(m, -90.0))
-    polar = (radius_m > np.asarray(to_north)) | (radius_m > np.asarray(to_south))
+    _, to_north = geodesic.inverse(centres[:, 1], centres[:, 0], 90.0, centres[:, 0])
+    _, to_south = geodesic.inverse(centres[:, 1], centres[:, 0], -90.0, centres[:, 0])
+    polar = (radius_m > to_north) | (radius_m > to_south)
 
     # A chain no wider than sqrt(6 r tol) (a small island): one hull around all
     # its rings. That hull reaches at most (its circumradius)² / 2r ≤ width² / 6r
@@ -997,7 +992,7 @@ def zone_size(zone: Zone) -> ZoneSize:
             xy = np.asarray(line.coords, dtype=float)
             vertices += len(xy)
             if len(xy) > 1:
-                length_m += float(GEOD.line_length(xy[:, 0], xy[:, 1]))
+                length_m += geodesic.line_length_m(xy[:, 1], xy[:, 0])
     return ZoneSize(vertices, length_m / 1000.0)
 
 

@@ -26,14 +26,17 @@ import shapely
 from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyproj import Geod
 from shapely.geometry import MultiPolygon, Point, box
 
 from geo.analysis.reach import CSV_COLUMNS, CityInReach, cities_in_reach, reach_csv, reach_json_rows, reach_totals
-from geo.core.rings import GEOD
 from geo.datasets.catalog import Catalog
 from geo.datasets.gazetteer import load_gazetteer
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
+
+# The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
+GEOD = Geod(ellps="WGS84")
 
 ROOT = Path(__file__).resolve().parents[2]
 # Launch zones (geo/scenario/zones.py) come from another part of issue 5; without them

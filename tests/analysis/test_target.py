@@ -17,6 +17,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyproj import Geod
 
 from geo.analysis.target import (
     BEYOND_RANGE,
@@ -29,7 +30,6 @@ from geo.analysis.target import (
     target_report,
 )
 from geo.core.coords import LatLon
-from geo.core.rings import GEOD
 from geo.core.units import KM_PER_UNIT
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -37,6 +37,10 @@ from geo.scenario.model import LaunchPoint, System
 WGS84 = Geodesic.WGS84
 MM_KM = 1e-6  # 1 mm in km
 BEARING_TOL_DEG = 1e-9
+
+
+# The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
+GEOD = Geod(ellps="WGS84")
 
 
 def bearing_diff_deg(a: float, b: float) -> float:
