@@ -48,7 +48,7 @@ def reach_estimates() -> None:
     cases.append((zone_from_latlons([(50.0, 20.0 + i) for i in range(21)], closed=False, label="50N line"), 300.0))
     worst = 0.0
     for zone, range_km in cases:
-        zones._reach_memory.clear()
+        zones.clear_reach_cache()
         estimate = zone_reach_cost_s(zone, range_km)
         measured = cpu(lambda z=zone, r=range_km: zones._compute_reach(z, r))
         worst = max(worst, measured / estimate)

@@ -40,7 +40,7 @@ from pyproj import Geod
 from geo.core.rings import chord_tolerance_m, geodesic_area_km2
 from geo.datasets.countries import countries, coverage_by_country
 from geo.scenario.model import System
-from geo.scenario.zones import Zone, _reach_unwrapped, coverage, zone_from_country, zone_from_latlons
+from geo.scenario.zones import Zone, clear_reach_cache, coverage, zone_from_country, zone_from_latlons
 
 # The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
 GEOD = Geod(ellps="WGS84")
@@ -114,7 +114,7 @@ def degree_buffer(zone: Zone, range_km: float) -> shapely.Geometry:
 
 def report(title: str, zone: Zone, system: System, repeat: int) -> shapely.Geometry:
     def cold() -> object:
-        _reach_unwrapped.cache_clear()
+        clear_reach_cache()
         return coverage([], [zone], system)
 
     cold_med, cold_min = timed(cold, repeat)

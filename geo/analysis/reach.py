@@ -34,7 +34,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.analysis.compare import spreadsheet_safe
 from geo.core import geodesic
 from geo.core.coords import check_latlon, format_latlon
-from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, _check_min_population, load_gazetteer, tier_for
+from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, check_min_population, load_gazetteer, tier_for
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
 
@@ -274,7 +274,7 @@ def cities_in_reach(
     >>> "Moscow" in {r.name for r in rows}
     False
     """
-    min_population = _check_min_population(min_population)
+    min_population = check_min_population(min_population)
     launch_points = _check_points(points)
     system_list = list(systems)
     coverage = _check_coverage(zones_coverage, system_list)

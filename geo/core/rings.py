@@ -45,7 +45,9 @@ from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from geo.core import geodesic
+from geo.core.antimeridian import split_polygon
 from geo.core.coords import LatLon, check_latlon
+from geo.core.shapes import repaired
 from geo.errors import InputError
 
 __all__ = [
@@ -117,7 +119,7 @@ def chord_tolerance_m(range_km: float) -> float:
     return max(0.0005 * range_km * 1000.0, 50.0)
 
 
-def _check_range(range_km: float, min_range_km: float = 0.0) -> tuple[float, float]:
+def check_range(range_km: float, min_range_km: float = 0.0) -> tuple[float, float]:
     try:
         r, rmin = float(range_km), float(min_range_km)
     except (TypeError, ValueError):
@@ -289,7 +291,7 @@ def _pole_distances_m(lat: float, lon: float) -> tuple[float, float]:
     return float(dist[0]), float(dist[1])
 
 
-def _disk(lat: float, lon: float, radius_m: float, n: int) -> Polygon | MultiPolygon:
+def disk_polygon(lat: float, lon: float, radius_m: float, n: int) -> Polygon | MultiPolygon:
     """The area within ``radius_m``, longitudes unwrapped around ``lon``.
 
     The polygon may reach beyond ±180°; callers split it or draw it as is.
@@ -303,7 +305,7 @@ def _disk(lat: float, lon: float, radius_m: float, n: int) -> Polygon | MultiPol
     if has_north and has_south:
         # The ring is a small circle around the antipode: the area within range
         # is the whole globe minus the disk beyond range around the antipode.
-        hole = _valid(Polygon(np.column_stack([lons, lats])))
+        hole = repaired(Polygon(np.column_stack([lons, lats])))
         west = lon - 180.0
         world = box(west, -90.0, west + 360.0, 90.0)
         out = world.difference(hole)
@@ -329,56 +331,31 @@ def _disk(lat: float, lon: float, radius_m: float, n: int) -> Polygon | MultiPol
         end = lons[0] + span
         coords = np.column_stack([lons, lats])
         tail = np.array([[end, lats[0]], [end, pole], [lons[0], pole]])
-        return _valid(Polygon(np.vstack([coords, tail])))
+        return repaired(Polygon(np.vstack([coords, tail])))
     disk: Polygon = shapely.polygons(np.column_stack([lons, lats]))
     if radius_m >= (90.0 - abs(lat)) * _MIN_DEGREE_OF_LATITUDE_M:
         # An outline that passes close to a pole swings through nearly 180° of
         # longitude between two vertices and may cross itself in lon/lat.
-        disk = _valid(disk)
+        disk = repaired(disk)
     return disk
-
-
-def _valid(poly: Polygon) -> Polygon | MultiPolygon:
-    """``poly`` if valid, else its valid polygonal repair (rings grazing a pole)."""
-    if poly.is_valid:
-        return poly
-    fixed = shapely.make_valid(poly)
-    parts = [g for g in getattr(fixed, "geoms", [fixed]) if isinstance(g, (Polygon, MultiPolygon))]
-    merged = shapely.union_all(parts)
-    return merged if isinstance(merged, (Polygon, MultiPolygon)) else poly
-
-
-def _split_at_antimeridian(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
-    """Cut an unwrapped polygon at ±180° and shift the pieces into [-180, 180]."""
-    xmin, _, xmax, _ = geom.bounds
-    if xmin >= -180.0 and xmax <= 180.0:
-        return geom
-    pieces = []
-    for k in range(math.floor((xmin + 180.0) / 360.0), math.floor((xmax + 180.0) / 360.0) + 1):
-        part = shapely.clip_by_rect(geom, -180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
-        if not part.is_empty:
-            pieces.append(shapely.affinity.translate(part, xoff=-360.0 * k))
-    # A ring around a pole spans exactly 360° of longitude: its pieces meet
-    # along the launch meridian and must be merged, not listed side by side.
-    merged = shapely.union_all(pieces)
-    polys = [p for p in getattr(merged, "geoms", [merged]) if isinstance(p, Polygon) and p.area > 0]
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
 def _ring_geometry(
     lat: float, lon: float, range_km: float, min_range_km: float, *, split: bool, n: int | None = None
 ) -> Polygon | MultiPolygon:
     point = check_latlon(lat, lon)
-    r_km, rmin_km = _check_range(range_km, min_range_km)
+    r_km, rmin_km = check_range(range_km, min_range_km)
     count = n if n is not None else vertex_count(point.lat, r_km)
-    geom: Polygon | MultiPolygon = _disk(point.lat, point.lon, r_km * 1000.0, count)
+    geom: Polygon | MultiPolygon = disk_polygon(point.lat, point.lon, r_km * 1000.0, count)
     simple = True  # one counter-clockwise outline, as ring_vertices builds it
     if rmin_km > 0.0:
-        inner = _disk(point.lat, point.lon, rmin_km * 1000.0, n if n is not None else vertex_count(point.lat, rmin_km))
+        inner = disk_polygon(
+            point.lat, point.lon, rmin_km * 1000.0, n if n is not None else vertex_count(point.lat, rmin_km)
+        )
         geom = geom.difference(inner)
         simple = False
     if split:
-        split_geom = _split_at_antimeridian(geom)
+        split_geom = split_polygon(geom)
         simple = simple and split_geom is geom
         geom = split_geom
     if simple and isinstance(geom, Polygon) and not geom.interiors and len(geom.exterior.coords) == count + 1:
@@ -463,7 +440,7 @@ def range_rings(
     lon_a = np.asarray(lons, dtype=float)
     if lat_a.shape != lon_a.shape or lat_a.ndim != 1:
         raise InputError(f"expected as many latitudes as longitudes, got {lat_a.size} and {lon_a.size}")
-    r_km, rmin_km = _check_range(range_km, min_range_km)
+    r_km, rmin_km = check_range(range_km, min_range_km)
     ok = np.isfinite(lat_a) & np.isfinite(lon_a) & (np.abs(lat_a) <= 90.0)
     if not ok.all():
         i = int(np.flatnonzero(~ok)[0])
@@ -532,7 +509,7 @@ def ring_area_km2(lat: float, lon: float, range_km: float, *, min_range_km: floa
     282691
     """
     point = check_latlon(lat, lon)
-    r_km, rmin_km = _check_range(range_km, min_range_km)
+    r_km, rmin_km = check_range(range_km, min_range_km)
 
     def disk_area(radius_km: float) -> float:
         a = []

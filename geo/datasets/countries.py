@@ -53,7 +53,9 @@ from numpy.typing import NDArray
 from shapely import STRtree
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
+from geo.core.antimeridian import seam_free_lines
 from geo.core.rings import geodesic_area_km2
+from geo.core.shapes import polygonal
 from geo.errors import InputError
 
 __all__ = [
@@ -197,23 +199,9 @@ def _shape_geometry(points: Sequence[Sequence[float]], parts: Sequence[int]) -> 
     polys = [Polygon(o.exterior, h) for o, h in zip(outers, holes, strict=True)]
     geom: Any = polys[0] if len(polys) == 1 else MultiPolygon(polys)
     if not geom.is_valid:  # Egypt's outline crosses itself once at 1:10m
-        geom = _polygonal(shapely.make_valid(geom))
+        geom = polygonal(shapely.make_valid(geom))
     oriented: Polygon | MultiPolygon = shapely.orient_polygons(geom)
     return oriented
-
-
-def _polygonal(geom: Any) -> Polygon | MultiPolygon:
-    """Only the polygons of a geometry (make_valid and intersections may add lines or points)."""
-    polys: list[Polygon] = []
-    stack = [geom]
-    while stack:
-        part = stack.pop()
-        if isinstance(part, Polygon):
-            if not part.is_empty:
-                polys.append(part)
-        elif hasattr(part, "geoms"):
-            stack.extend(reversed(part.geoms))
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
 def _area_km2(geom: Polygon | MultiPolygon) -> float:
@@ -393,7 +381,7 @@ def coverage_by_country(geom: Polygon | MultiPolygon) -> list[CountryCoverage]:
         # Cut the country to the shape's box first: intersecting all of Russia
         # (36,000 vertices) costs ten times more than its relevant corner.
         part = shapely.clip_by_rect(c.geometry, *geom.bounds)
-        inter = _polygonal(shapely.intersection(part, geom))
+        inter = polygonal(shapely.intersection(part, geom))
         if inter.is_empty:
             continue
         covered = _area_km2(inter)
@@ -410,24 +398,6 @@ def _outline_lines(geom: Polygon | MultiPolygon) -> list[LineString]:
         lines.append(LineString(poly.exterior.coords))
         lines.extend(LineString(r.coords) for r in poly.interiors)
     return lines
-
-
-def _drop_antimeridian_edges(xy: NDArray[np.float64]) -> list[list[list[float]]]:
-    """Split an outline where it runs along ±180° (a cut made by the data, not a border)."""
-    on_cut = np.abs(np.abs(xy[:, 0]) - 180.0) < 1e-9
-    keep_edge = ~(on_cut[:-1] & on_cut[1:])
-    pieces: list[list[list[float]]] = []
-    current: list[list[float]] = [xy[0].tolist()]
-    for k, keep in enumerate(keep_edge):
-        if keep:
-            current.append(xy[k + 1].tolist())
-        else:
-            if len(current) >= 2:
-                pieces.append(current)
-            current = [xy[k + 1].tolist()]
-    if len(current) >= 2:
-        pieces.append(current)
-    return pieces
 
 
 @cache
@@ -454,7 +424,7 @@ def _borders(tolerance_deg: float, bbox: tuple[float, float, float, float] | Non
                 keep = np.ones(len(rounded), dtype=bool)
                 keep[1:] = np.any(np.diff(rounded, axis=0) != 0.0, axis=1)
                 if keep.sum() >= 2:
-                    out_lines.extend(_drop_antimeridian_edges(rounded[keep]))
+                    out_lines.extend(piece.tolist() for piece in seam_free_lines(rounded[keep]))
         if out_lines:
             features.append(
                 {

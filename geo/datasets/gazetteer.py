@@ -129,7 +129,7 @@ def tier_for(min_population: int) -> int:
     return TIERS[-1]
 
 
-def _check_min_population(min_population: int) -> int:
+def check_min_population(min_population: int) -> int:
     if isinstance(min_population, bool) or not isinstance(min_population, int | np.integer) or min_population < 0:
         raise InputError(f"min_population: expected a whole number of people >= 0, got {min_population!r}")
     return int(min_population)
@@ -444,7 +444,7 @@ def search_places(query: str | None, *, limit: int = 10, min_population: int | N
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InputError(f"limit: expected a whole number >= 1, got {limit!r}")
     if min_population is not None:
-        min_population = _check_min_population(min_population)
+        min_population = check_min_population(min_population)
     if not query:
         return []
     key, countries = _query_key(query[:MAX_QUERY_CHARS])

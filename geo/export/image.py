@@ -64,6 +64,7 @@ from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
 from geo.core import geodesic
+from geo.core.antimeridian import seam_free_lines
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.units import check_unit, format_distance, km_to, to_km
@@ -443,21 +444,6 @@ def _country_index() -> tuple[Any, STRtree]:
     return all_countries, STRtree([c.geometry for c in all_countries])
 
 
-def _drop_cut_edges(line: NDArray[np.float64]) -> list[NDArray[np.float64]]:
-    """Split an outline where it runs along ±180°: a cut in the data, not a border."""
-    on_cut = np.abs(np.abs(line[:, 0]) - 180.0) < 1e-9
-    cut_edge = on_cut[:-1] & on_cut[1:]
-    pieces: list[NDArray[np.float64]] = []
-    start = 0
-    for k in np.flatnonzero(cut_edge).tolist():
-        if k + 1 - start >= 2:
-            pieces.append(line[start : k + 1])
-        start = k + 1
-    if len(line) - start >= 2:
-        pieces.append(line[start:])
-    return pieces
-
-
 def _land_and_borders(
     projection: MapProjection, extent: tuple[float, float, float, float], metres_per_px: float
 ) -> tuple[list[Polygon], list[NDArray[np.float64]]]:
@@ -492,7 +478,7 @@ def _land_and_borders(
         # Outlines of the original country (not of the disk cut), inside the disk.
         for ring in shapely.get_rings(shapely.get_parts(shapely.simplify(geom, tolerance_deg, preserve_topology=True))):
             xy = np.asarray(ring.coords, dtype=float)
-            for piece in _drop_cut_edges(xy):
+            for piece in seam_free_lines(xy):
                 inside = shapely.intersection(LineString(piece), disk)
                 if inside.is_empty:
                     continue
@@ -1000,7 +986,7 @@ def _zone_lines(zone: Zone, projection: MapProjection) -> list[NDArray[np.float6
     for part in shapely.get_parts(zone.geometry):
         lines = shapely.get_rings(part) if isinstance(part, Polygon) else [part]
         for line in lines:
-            for piece in _drop_cut_edges(np.asarray(line.coords, dtype=float)):
+            for piece in seam_free_lines(np.asarray(line.coords, dtype=float)):
                 out.append(np.asarray(projection.project(LineString(piece)).coords, dtype=float))
     return out
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from geo.core.coords import LatLon, check_latlon, format_latlon
-from geo.core.rings import _check_range
+from geo.core.rings import check_range
 from geo.core.units import format_distance
 from geo.datasets.catalog import Catalog, Weapon
 from geo.errors import InputError
@@ -67,7 +67,7 @@ class System:
         """
         if not isinstance(name, str) or not name.strip():
             raise InputError("a custom system needs a name")
-        r, rmin = _check_range(range_km, min_range_km)
+        r, rmin = check_range(range_km, min_range_km)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "system"
         return cls(f"{CUSTOM_PREFIX}{slug}-{r:g}".replace(".", "-"), name, r, rmin, None)
 

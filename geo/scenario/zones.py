@@ -79,18 +79,19 @@ from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, mapping
 
 from geo.core import diskcache, geodesic
+from geo.core.antimeridian import insert_crossings, near, split_line, split_polygon, unwrap
 from geo.core.coords import LatLon, check_latlon
 from geo.core.rings import (
-    _check_range,
-    _disk,
-    _split_at_antimeridian,
+    check_range,
     chord_tolerance_m,
+    disk_polygon,
     geodesic_area_km2,
     range_ring_unwrapped,
     vertex_count,
 )
+from geo.core.shapes import polygonal
 from geo.core.simplify import simplify_geometry, simplify_xy
-from geo.datasets.countries import _polygonal, country
+from geo.datasets.countries import country
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
 
@@ -278,31 +279,16 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
     xy[:, 0] = np.unwrap(xy[:, 0], period=360.0)
     text = label or f"{what} ({len(dedup)} points)"
     if not closed:
-        return Zone("line", text, _split_line(_with_crossings(xy)))
+        return Zone("line", text, split_line(insert_crossings(xy)))
     if round((xy[-1, 0] - xy[0, 0]) / 360.0) != 0:  # the closing edge does not lead back: a pole is inside
         raise InputError(f"the {what} goes round a pole: draw it as a line, or split it at the pole")
-    poly = Polygon(_with_crossings(np.vstack([xy, xy[:1]])))
+    poly = Polygon(insert_crossings(np.vstack([xy, xy[:1]])))
     if poly.convex_hull.area <= 0.0:
         raise InputError(f"the {what}'s points all lie on one line: it has no area")
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
         raise InputError(f"the {what}'s outline crosses itself ({reason}): click the corners in order around it")
-    return Zone("polygon", text, shapely.orient_polygons(_split_at_antimeridian(poly)))
-
-
-def _split_line(xy: NDArray[np.float64]) -> LineString | MultiLineString:
-    """An unwrapped (lon, lat) line cut at ±180° into RFC 7946 pieces."""
-    line = LineString(xy)
-    xmin, _, xmax, _ = line.bounds
-    if xmin >= -180.0 and xmax <= 180.0:
-        return line
-    pieces: list[LineString] = []
-    for k in range(math.floor((xmin + 180.0) / 360.0), math.floor((xmax + 180.0) / 360.0) + 1):
-        part = shapely.clip_by_rect(line, -180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
-        for g in shapely.get_parts(part):
-            if isinstance(g, LineString) and g.length > 0.0:
-                pieces.append(shapely.affinity.translate(g, xoff=-360.0 * k))
-    return pieces[0] if len(pieces) == 1 else MultiLineString(pieces)
+    return Zone("polygon", text, shapely.orient_polygons(split_polygon(poly)))
 
 
 # --------------------------------------------------------------------------
@@ -560,7 +546,7 @@ def _collect(
         if lines:
             zones.append(Zone("line", label, lines[0] if len(lines) == 1 else MultiLineString(lines)))
         if polys:
-            zones.append(Zone("polygon", label, _polygonal(shapely.union_all(polys))))
+            zones.append(Zone("polygon", label, polygonal(shapely.union_all(polys))))
         return
     if kind not in _GEOMETRY_TYPES:
         raise InputError(
@@ -599,7 +585,7 @@ def _collect(
             polys.extend(shapely.get_parts(_polygon(rings, at)))
         if not polys:
             raise InputError(f"{where}: the {kind} is empty")
-        zones.append(Zone("polygon", label, _polygonal(shapely.union_all(polys))))
+        zones.append(Zone("polygon", label, polygonal(shapely.union_all(polys))))
 
 
 def _point(xy: NDArray[np.float64], label: str) -> LaunchPoint:
@@ -648,50 +634,13 @@ def _pos(pos: list[Any]) -> str:
     return "[" + ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in pos) + "]"
 
 
-def _unwrap(xy: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Longitudes made continuous: consecutive vertices joined the short way round."""
-    out = xy.copy()
-    out[:, 0] = np.unwrap(out[:, 0], period=360.0)
-    return out
-
-
-def _with_crossings(xy: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Add the points where geodesic edges cross the antimeridian (``xy`` unwrapped).
-
-    Splitting at ±180° then cuts each edge where its geodesic crosses, not
-    where a straight (lon, lat) line would (60° N 170° E to 62° N 170° W
-    crosses at 61.4° N, not 61° N), so the pieces follow the same path.
-    """
-    lo = np.minimum(xy[:-1, 0], xy[1:, 0])
-    hi = np.maximum(xy[:-1, 0], xy[1:, 0])
-    cut = 180.0 + 360.0 * (np.floor((lo - 180.0) / 360.0) + 1.0)  # first ±180° meridian east of lo
-    edges = np.flatnonzero(cut < hi)
-    if not len(edges):
-        return xy
-    lon1, lat1, lon2, lat2 = xy[edges, 0], xy[edges, 1], xy[edges + 1, 0], xy[edges + 1, 1]
-    target = cut[edges]
-    az, dist = geodesic.inverse(lat1, lon1, lat2, lon2)
-    east = lon2 > lon1
-    s_lo, s_hi = np.zeros(len(edges)), dist.copy()
-    for _ in range(64):  # bisection on the distance along the geodesic
-        mid = (s_lo + s_hi) / 2.0
-        _, lon = geodesic.direct(lat1, lon1, az, mid)
-        guess = lon1 + (lon2 - lon1) * np.divide(mid, dist, out=np.zeros_like(mid), where=dist > 0)
-        lon = lon + 360.0 * np.round((guess - lon) / 360.0)
-        short = np.where(east, lon < target, lon > target)
-        s_lo, s_hi = np.where(short, mid, s_lo), np.where(short, s_hi, mid)
-    lat, _ = geodesic.direct(lat1, lon1, az, (s_lo + s_hi) / 2.0)
-    out: NDArray[np.float64] = np.insert(xy, edges + 1, np.column_stack([target, lat]), axis=0)
-    return out
-
-
 def _line(xy: NDArray[np.float64], where: str) -> LineString | MultiLineString:
     keep = np.ones(len(xy), dtype=bool)
     keep[1:] = np.any(np.diff(xy, axis=0) != 0.0, axis=1)
     xy = xy[keep]
     if len(xy) < 2:
         raise InputError(f"{where}: a line needs at least 2 distinct positions, got {len(xy)}")
-    return _split_line(_with_crossings(_unwrap(xy)))
+    return split_line(insert_crossings(unwrap(xy)))
 
 
 def _polygon(rings: list[NDArray[np.float64]], where: str) -> Polygon | MultiPolygon:
@@ -705,21 +654,21 @@ def _polygon(rings: list[NDArray[np.float64]], where: str) -> Polygon | MultiPol
         if np.abs(np.diff(ring[:, 0])).max() > 180.0:
             # Not split at the antimeridian (or written 0…360): join vertices
             # the short way round, then split it ourselves.
-            ring = _unwrap(ring)
+            ring = unwrap(ring)
             if abs(ring[-1, 0] - ring[0, 0]) > 1e-9:
                 raise InputError(f"{where}[{j}]: the ring goes round a pole; split it at the antimeridian (RFC 7946)")
         # Where an edge crosses ±180° (unwrapped, or written 0…360), cut it
         # where its geodesic crosses, as zone_reach follows the geodesic.
-        fixed.append(_with_crossings(ring))
+        fixed.append(insert_crossings(ring))
     shell, holes = fixed[0], fixed[1:]
     poly = Polygon(shell, holes)
     if not poly.is_valid:
         # Tools often write slightly invalid polygons (a self-touching ring):
         # repair rather than refuse, keeping the area.
-        poly = _polygonal(shapely.make_valid(poly))
+        poly = polygonal(shapely.make_valid(poly))
     if poly.is_empty or poly.area <= 0.0:
         raise InputError(f"{where}: the polygon has no area (its positions lie on one line)")
-    out: Polygon | MultiPolygon = shapely.orient_polygons(_split_at_antimeridian(poly))
+    out: Polygon | MultiPolygon = shapely.orient_polygons(split_polygon(poly))
     return out
 
 
@@ -735,11 +684,6 @@ def _ref_lon(geometry: ZoneGeometry) -> float:
     if isinstance(biggest, Polygon):
         return float(biggest.centroid.x)
     return float(biggest.coords[0][0])
-
-
-def _near(lon: float, ref: float) -> float:
-    """The multiple of 360° to add to ``lon`` to bring it within 180° of ``ref``."""
-    return 360.0 * round((ref - lon) / 360.0)
 
 
 def densify_geodesic(xy: NDArray[np.float64], step_m: float) -> NDArray[np.float64]:
@@ -836,11 +780,11 @@ def _zone_outlines(
         if isinstance(part, Polygon):
             # Ring by ring, in bounded runs (geo.core.simplify: GEOS recursion on a
             # long zig-zag overflows the stack), repaired where that broke it.
-            simplified = _polygonal(simplify_geometry(part, tol_deg))
+            simplified = polygonal(simplify_geometry(part, tol_deg))
             for simple in shapely.get_parts(shapely.orient_polygons(simplified)):
                 if simple.is_empty:
                     continue
-                shift = _near(simple.centroid.x, ref)
+                shift = near(simple.centroid.x, ref)
                 rings = []
                 for ring in [simple.exterior, *simple.interiors]:
                     xy = np.asarray(ring.coords, dtype=float)
@@ -849,10 +793,10 @@ def _zone_outlines(
                     rings.append(densify_geodesic(xy, step_m))
                 # The area itself, its edges following geodesics as the chains do.
                 poly = Polygon(rings[0], rings[1:])
-                areas.append(poly if poly.is_valid else _polygonal(shapely.make_valid(poly)))
+                areas.append(poly if poly.is_valid else polygonal(shapely.make_valid(poly)))
         else:
-            xy = _unwrap(np.asarray(part.coords, dtype=float))
-            xy[:, 0] += _near(float(np.mean(xy[:, 0])), ref)
+            xy = unwrap(np.asarray(part.coords, dtype=float))
+            xy[:, 0] += near(float(np.mean(xy[:, 0])), ref)
             chains.append(densify_geodesic(simplify_xy(xy, tol_deg), step_m))
     return chains, areas
 
@@ -927,10 +871,10 @@ def _chain_pieces(chains: list[NDArray[np.float64]], radius_m: float, tol_m: flo
     if polar.any():
         spacing_m = math.sqrt(8.0 * radius_m * tol_m)
         for i in np.flatnonzero(polar):
-            pieces.append(_disk(float(centres[i, 1]), float(centres[i, 0]), radius_m, n))
+            pieces.append(disk_polygon(float(centres[i, 1]), float(centres[i, 0]), radius_m, n))
         for i in first[polar[first] | polar[first + 1]]:
             for lon, lat in densify_geodesic(centres[i : i + 2], spacing_m)[1:-1]:
-                pieces.append(_disk(float(lat), float(lon), radius_m, n))
+                pieces.append(disk_polygon(float(lat), float(lon), radius_m, n))
     return pieces
 
 
@@ -1036,7 +980,7 @@ def reach_centres(zone: Zone, range_km: float) -> int:
     >>> reach_centres(zone_from_latlons([(50.0, 20.0), (50.0, 30.0)], closed=False), 300)
     30
     """
-    r_km, _ = _check_range(range_km)
+    r_km, _ = check_range(range_km)
     chains, _, _, _ = _outline_chains(zone, r_km)
     return sum(len(c) for c in chains)
 
@@ -1097,6 +1041,13 @@ def _recall(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon, float]
     return geom, ref
 
 
+def clear_reach_cache() -> None:
+    """Forget every reach kept in memory (the disk cache stays): for measurements and tests."""
+    with _reach_lock:
+        _reach_memory.clear()
+    _outline_chains.cache_clear()
+
+
 def reach_is_cached(zone: Zone, range_km: float) -> bool:
     """Whether the reach is at hand (in memory or, for countries, on disk) and costs nothing to get."""
     return _recall(zone, float(range_km)) is not None
@@ -1104,7 +1055,7 @@ def reach_is_cached(zone: Zone, range_km: float) -> bool:
 
 def compute_reach(zone: Zone, range_km: float) -> tuple[bytes, float]:
     """Compute a reach from scratch (for a worker process): its unwrapped WKB and reference longitude."""
-    r_km, _ = _check_range(range_km)
+    r_km, _ = check_range(range_km)
     geom, ref = _compute_reach(zone, r_km)
     return shapely.to_wkb(geom), ref
 
@@ -1129,7 +1080,7 @@ def _compute_reach(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon,
             f"vertices (at most {MAX_REACH_VERTICES:,}): simplify the zone, or use a larger range"
         )
     pieces = _chain_pieces(chains, radius_m, tol_m) + areas
-    return _polygonal(shapely.union_all(pieces)), ref
+    return polygonal(shapely.union_all(pieces)), ref
 
 
 def _reach_unwrapped(zone: Zone, range_km: float) -> tuple[Polygon | MultiPolygon, float]:
@@ -1170,9 +1121,9 @@ def zone_reach(zone: Zone, range_km: float) -> Polygon | MultiPolygon:
     >>> reach.contains(Point(36.0, 49.1))  # about 80 km north of the line
     True
     """
-    r_km, _ = _check_range(range_km)
+    r_km, _ = check_range(range_km)
     geom, _ = _reach_unwrapped(zone, r_km)
-    out: Polygon | MultiPolygon = shapely.orient_polygons(_split_at_antimeridian(geom))
+    out: Polygon | MultiPolygon = shapely.orient_polygons(split_polygon(geom))
     return out
 
 
@@ -1192,18 +1143,18 @@ def coverage_unwrapped(points: Sequence[LaunchPoint], zones: Sequence[Zone], sys
     >>> coverage_unwrapped([LaunchPoint(65.0, 175.0)], [], s).bounds[2] > 180
     True
     """
-    r_km, rmin_km = _check_range(system.range_km, system.min_range_km)
+    r_km, rmin_km = check_range(system.range_km, system.min_range_km)
     if not points and not zones:
         raise InputError("coverage needs at least one launch point or launch zone")
     ref = points[0].lon if points else _ref_lon(zones[0].geometry)
     pieces: list[Any] = []
     for p in points:
         ring = range_ring_unwrapped(p.lat, p.lon, r_km, min_range_km=rmin_km)
-        pieces.append(shapely.affinity.translate(ring, xoff=_near(p.lon, ref)))
+        pieces.append(shapely.affinity.translate(ring, xoff=near(p.lon, ref)))
     for z in zones:
         reach, zone_ref = _reach_unwrapped(z, r_km)
-        pieces.append(shapely.affinity.translate(reach, xoff=_near(zone_ref, ref)))
-    merged = pieces[0] if len(pieces) == 1 else _polygonal(shapely.union_all(pieces))
+        pieces.append(shapely.affinity.translate(reach, xoff=near(zone_ref, ref)))
+    merged = pieces[0] if len(pieces) == 1 else polygonal(shapely.union_all(pieces))
     out: Polygon | MultiPolygon = shapely.orient_polygons(merged)
     return out
 
@@ -1227,9 +1178,7 @@ def coverage(points: Sequence[LaunchPoint], zones: Sequence[Zone], system: Syste
     >>> two.geom_type
     'Polygon'
     """
-    out: Polygon | MultiPolygon = shapely.orient_polygons(
-        _split_at_antimeridian(coverage_unwrapped(points, zones, system))
-    )
+    out: Polygon | MultiPolygon = shapely.orient_polygons(split_polygon(coverage_unwrapped(points, zones, system)))
     return out
 
 
