@@ -34,6 +34,7 @@ from geo.analysis.budget import (
     zone_jobs,
 )
 from geo.analysis.compare import ComparisonRow, comparison_csv, comparison_rows
+from geo.analysis.coverage import coverage, coverage_unwrapped
 from geo.analysis.reach import CityInReach, cities_in_reach, reach_csv, reach_totals
 from geo.analysis.target import geodesic_line, nearest_point, resolve_target, target_csv, target_report
 from geo.core.coords import LatLon, format_latlon, parse_latlon
@@ -49,7 +50,7 @@ from geo.datasets.countries import (
 )
 from geo.datasets.gazetteer import TIERS, largest_places, load_gazetteer, search_places, tier_for
 from geo.errors import CatalogError, InputError
-from geo.export.geojson import ATTRIBUTION, outline_geojson, rings_feature_collection
+from geo.export.geojson import ATTRIBUTION, coverage_feature, outline_geojson, rings_feature_collection
 from geo.export.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
 from geo.export.kml import rings_kml
 from geo.render import layers as render
@@ -67,15 +68,8 @@ from geo.scenario.share import (
     encode_query,
     shareable_spec,
 )
-from geo.scenario.zones import (
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_VERTICES,
-    Zone,
-    coverage,
-    coverage_feature,
-    coverage_unwrapped,
-    read_geojson,
-)
+from geo.scenario.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_VERTICES, read_geojson
+from geo.scenario.zones import Zone
 
 ROOT = Path(__file__).resolve().parent
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from geo.analysis import zone_reach
 from geo.analysis.budget import places_cost_s, zone_reach_cost_s
 from geo.analysis.reach import cities_in_reach
-from geo.scenario import zones
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.zones import zone_from_country, zone_from_latlons
 
@@ -48,9 +48,9 @@ def reach_estimates() -> None:
     cases.append((zone_from_latlons([(50.0, 20.0 + i) for i in range(21)], closed=False, label="50N line"), 300.0))
     worst = 0.0
     for zone, range_km in cases:
-        zones.clear_reach_cache()
+        zone_reach.clear_reach_cache()
         estimate = zone_reach_cost_s(zone, range_km)
-        measured = cpu(lambda z=zone, r=range_km: zones._compute_reach(z, r))
+        measured = cpu(lambda z=zone, r=range_km: zone_reach.zone_reach_unwrapped(z, r))
         worst = max(worst, measured / estimate)
         print(
             f"  {zone.label[:14]:14} {range_km:7,.0f} km  estimate {estimate:6.2f} s  measured {measured:6.2f} s  ratio {estimate / measured:5.2f}"

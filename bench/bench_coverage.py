@@ -37,10 +37,12 @@ import pyproj
 import shapely
 from pyproj import Geod
 
+from geo.analysis.coverage import coverage
+from geo.analysis.zone_reach import clear_reach_cache
 from geo.core.rings import chord_tolerance_m, geodesic_area_km2
 from geo.datasets.countries import countries, coverage_by_country
 from geo.scenario.model import System
-from geo.scenario.zones import Zone, clear_reach_cache, coverage, zone_from_country, zone_from_latlons
+from geo.scenario.zones import Zone, zone_from_country, zone_from_latlons
 
 # The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
 GEOD = Geod(ellps="WGS84")

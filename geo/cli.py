@@ -213,7 +213,8 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
     Points in a GeoJSON file stay launch points (exact distances, minimum
     range kept); its lines and areas become zones.
     """
-    from geo.scenario.zones import MAX_UPLOAD_BYTES, read_geojson, zone_from_country
+    from geo.scenario.uploads import MAX_UPLOAD_BYTES, read_geojson
+    from geo.scenario.zones import zone_from_country
 
     def as_list(value: Any) -> list[Any]:
         return [] if value is None else value if isinstance(value, list) else [value]
@@ -234,8 +235,7 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
 def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
     """`rings` with launch zones: one merged coverage per system (geo.scenario.zones.coverage), as GeoJSON or KML."""
     from geo.datasets.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
-    from geo.export.geojson import ATTRIBUTION
-    from geo.scenario.zones import coverage_feature
+    from geo.export.geojson import ATTRIBUTION, coverage_feature
 
     file_points, zones = _launch_zones(args)
     points.extend(file_points)
@@ -280,7 +280,7 @@ def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple
         raise InputError(f"give launch points with one of --at, --from-country or --from-geojson{got}")
     if args.at:
         return list(args.at), {}
-    from geo.scenario.zones import coverage
+    from geo.analysis.coverage import coverage
 
     # Zones are reached through their coverage; points in a file are measured exactly.
     points, zones = _launch_zones(args)

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from geo.scenario.zones import Zone, compute_reach, store_reach
+from geo.analysis.zone_reach import compute_reach, store_reach
+from geo.scenario.zones import Zone
 
 __all__ = ["MAX_QUEUED", "MAX_QUEUED_PER_OWNER", "JobState", "ReachWorker"]
 

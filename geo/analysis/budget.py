@@ -12,7 +12,7 @@ this project runs on, from the sizes below and per-unit costs measured with
 ``python bench/bench_budget.py`` (which prints each estimate against the
 measured time; the estimates come out 1 to 3 times the measurement):
 
-- a zone's reach: ring centres × vertices per ring (``geo.scenario.zones.reach_centres`` × the ring vertex count),
+- a zone's reach: ring centres × vertices per ring (``geo.analysis.zone_reach.reach_centres`` × the ring vertex count),
   at :data:`ZONE_S_PER_RING_VERTEX`, plus :data:`ZONE_S_PER_POLAR_CENTRE` per
   centre when the range reaches a pole (those rings are built one by one);
 - rings around launch points and their merged areas: ring vertices, at
@@ -35,11 +35,13 @@ from typing import Final
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
+from geo.analysis.zone_reach import reach_centres, reach_is_cached, zone_size
+from geo.core.buffer import MAX_ZONE_CENTRES
 from geo.core.rings import MAX_RANGE_KM, vertex_count
 from geo.datasets.countries import vertices_near
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
-from geo.scenario.zones import MAX_ZONE_CENTRES, Zone, reach_centres, reach_is_cached, zone_size
+from geo.scenario.zones import Zone
 
 __all__ = [
     "BACKGROUND_SECONDS",
@@ -137,7 +139,7 @@ def zone_reach_cost_s(zone: Zone, range_km: float) -> float:
     ------
     InputError
         When the zone is too detailed or long to compute at all
-        (:data:`geo.scenario.zones.MAX_ZONE_CENTRES`), before any work.
+        (:data:`geo.core.buffer.MAX_ZONE_CENTRES`), before any work.
 
     Examples
     --------
@@ -158,7 +160,7 @@ def zone_jobs(
     """One :class:`ZoneJob` per zone and distinct range (zones have no minimum range).
 
     Estimating is itself kept cheap: a bound from the zone's raw size
-    (:attr:`geo.scenario.zones.ZoneSize.centres_bound`) where that is small; else the
+    (:attr:`geo.core.buffer.OutlineSize.centres_bound`) where that is small; else the
     exact centre count at the zone's shortest range, which has the most
     centres, as a bound for its other ranges. Once the total passes
     ``limit_s`` the remaining reaches are not estimated further: they are

@@ -72,7 +72,7 @@ _WINDS_16: Final = (
 #: l² · tan φ · |sin α| / (8 R) for a segment of length l at latitude φ and
 #: azimuth α (the geodesic's curvature relative to a rhumb line): 25 km keeps
 #: that under 25 m up to 60° and under 70 m up to 78° (checked in
-#: tests/test_target.py against GeographicLib).
+#: tests/analysis/test_target.py against GeographicLib).
 DEFAULT_SEGMENT_KM: Final = 25.0
 _MAX_LINE_POINTS: Final = 100_000
 

@@ -66,7 +66,7 @@ __all__ = [
 
 #: Largest accepted range. Just under π·b = 19,970.3 km, the shortest distance
 #: at which a geodesic from some launch point (one on the equator, heading
-#: along it) reaches its cut locus. Checked in tests/test_rings.py.
+#: along it) reaches its cut locus. Checked in tests/core/test_rings.py.
 MAX_RANGE_KM: Final = 19_950.0
 
 #: Leaflet clamps latitudes here (``L.Projection.SphericalMercator.MAX_LATITUDE``):
@@ -83,10 +83,10 @@ EARTH_AREA_KM2: Final = geodesic.EARTH_AREA_M2 / 1e6
 # Margin on the analytic vertex count, which is for a sphere and the mid-chord
 # error. Measured against the real error on 300 random rings (up to ±80°,
 # 1 km to the maximum range): 1.15 never fell short; counts are 1.08 to 1.46
-# times the true minimum, median 1.15 (tests/test_rings.py checks both bounds).
+# times the true minimum, median 1.15 (tests/core/test_rings.py checks both bounds).
 # Exception: rings that cross Leaflet's 85.05° clamp get up to ~1.8 times the
 # minimum, as the count is sized for a vertex landing right at the clamp,
-# where the Mercator curvature is largest (tests/test_rings.py records it).
+# where the Mercator curvature is largest (tests/core/test_rings.py records it).
 _SAFETY: Final = 1.15
 _MIN_VERTICES: Final = 8
 _MAX_VERTICES: Final = 8192

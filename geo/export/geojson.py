@@ -10,8 +10,10 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.core.rings import range_ring, range_ring_unwrapped, ring_area_km2
+from geo.analysis.coverage import coverage
+from geo.core.rings import geodesic_area_km2, range_ring, range_ring_unwrapped, ring_area_km2
 from geo.scenario.model import LaunchPoint, System
+from geo.scenario.zones import Zone
 
 #: Decimal places kept in exported coordinates: 1e-6° is 0.11 m or less.
 EXPORT_PRECISION = 6
@@ -96,3 +98,30 @@ def map_outline(centers: tuple[tuple[float, float], ...], range_km: float, min_r
 def outline_geojson(geom: Any) -> dict[str, Any]:
     """A shape for the map: counter-clockwise, coordinates rounded to :data:`MAP_PRECISION`."""
     return mapping(round_geometry(shapely.orient_polygons(geom), MAP_PRECISION))  # type: ignore[no-any-return]
+
+
+def coverage_feature(
+    points: Sequence[LaunchPoint], zones: Sequence[Zone], system: System, *, decimals: int = 6
+) -> dict[str, Any]:
+    """:func:`coverage` as one GeoJSON Feature with the system's properties.
+
+    Properties: ``weapon_id``, ``weapon_name``, ``range_km``, ``min_range_km``
+    (applied to launch points only), ``area_km2``, ``source_url``, ``zones``
+    (zone labels) and ``launch_points`` (their labels or coordinates).
+    """
+    geom = coverage(points, zones, system)
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    return {
+        "type": "Feature",
+        "geometry": mapping(rounded),
+        "properties": {
+            "weapon_id": system.id,
+            "weapon_name": system.name,
+            "range_km": system.range_km,
+            "min_range_km": system.min_range_km,
+            "area_km2": round(geodesic_area_km2(geom), 1),
+            "source_url": system.source_url,
+            "zones": [z.label for z in zones],
+            "launch_points": [p.name for p in points],
+        },
+    }

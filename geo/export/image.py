@@ -63,15 +63,17 @@ from pyproj import CRS, Transformer
 from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
+from geo.analysis.coverage import coverage_unwrapped
 from geo.core import geodesic
 from geo.core.antimeridian import seam_free_lines
+from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.palette import check_hex_color, color_for
-from geo.scenario.zones import Zone, coverage_unwrapped, densify_geodesic
+from geo.scenario.zones import Zone
 
 __all__ = [
     "ARTICLE_SIZE",

@@ -24,12 +24,13 @@ from typing import Final
 
 from shapely.geometry import MultiPolygon, Polygon
 
+from geo.analysis.coverage import coverage
 from geo.core.rings import range_ring
 from geo.core.units import check_unit, format_distance
 from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, round_geometry
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.palette import check_hex_color, color_for, kml_color
-from geo.scenario.zones import Zone, coverage
+from geo.scenario.zones import Zone
 
 __all__ = ["FILL_OPACITY", "KML_NS", "LINE_WIDTH_PX", "rings_kml"]
 

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import shapely
 
+from geo.analysis import zone_reach as zone_reach_module
 from geo.analysis.background import MAX_QUEUED_PER_OWNER, ReachWorker
 from geo.analysis.budget import (
     BACKGROUND_SECONDS,
@@ -27,23 +28,14 @@ from geo.analysis.budget import (
     zone_jobs,
     zone_reach_cost_s,
 )
-from geo.core import diskcache
+from geo.analysis.zone_reach import reach_centres, reach_is_cached, zone_reach, zone_size
+from geo.core import buffer, diskcache
 from geo.core.antimeridian import split_polygon
+from geo.core.buffer import MAX_REACH_VERTICES, MAX_ZONE_CENTRES
 from geo.errors import InputError
-from geo.scenario import zones
 from geo.scenario.model import LaunchPoint, System
-from geo.scenario.zones import (
-    MAX_REACH_VERTICES,
-    MAX_ZONE_CENTRES,
-    Zone,
-    reach_centres,
-    reach_is_cached,
-    read_geojson,
-    zone_from_country,
-    zone_from_latlons,
-    zone_reach,
-    zone_size,
-)
+from geo.scenario.uploads import read_geojson
+from geo.scenario.zones import Zone, zone_from_country, zone_from_latlons
 
 
 def zigzag_upload(vertices: int) -> bytes:
@@ -84,7 +76,7 @@ def test_long_zigzags_do_not_crash_geos_in_a_thread() -> None:
     zone = Zone("line", "zig-zag", shapely.LineString(coords))
     out: list[object] = []
     worker = threading.Thread(
-        target=lambda: out.append((_zone_outline(zone), zones._zone_outlines(zone.geometry, 30.0, 3e5, 150.0)))
+        target=lambda: out.append((_zone_outline(zone), buffer._zone_outlines(zone.geometry, 30.0, 3e5, 150.0)))
     )
     worker.start()
     worker.join(timeout=120)
@@ -97,7 +89,7 @@ def test_long_zigzags_do_not_crash_geos_in_a_thread() -> None:
 def test_a_reach_over_the_vertex_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     zone = zone_from_latlons([(50.0, 20.0), (50.0, 30.0)], closed=False, label="vertex limit test")
     vertices = reach_centres(zone, 300) * 118
-    monkeypatch.setattr(zones, "MAX_REACH_VERTICES", vertices - 1)
+    monkeypatch.setattr(buffer, "MAX_REACH_VERTICES", vertices - 1)
     with pytest.raises(InputError, match=r"would compute [\d,]+ ring vertices \(at most"):
         zone_reach(zone, 300)
     assert MAX_REACH_VERTICES >= 37354 * 84  # Canada at 50 km, the largest real case, fits
@@ -106,17 +98,17 @@ def test_a_reach_over_the_vertex_limit_is_refused(monkeypatch: pytest.MonkeyPatc
 def test_centre_count_is_what_the_reach_rings() -> None:
     zone = zone_from_country("UA")
     counted: list[int] = []
-    original = zones._chain_pieces
+    original = buffer._chain_pieces
 
     def spy(chains: list[np.ndarray], radius_m: float, tol_m: float) -> list[object]:
         counted.append(sum(len(c) for c in chains))
         return original(chains, radius_m, tol_m)
 
     try:
-        zones._chain_pieces = spy  # type: ignore[assignment]
-        zones._compute_reach(zone, 123.0)
+        buffer._chain_pieces = spy  # type: ignore[assignment]
+        zone_reach_module._compute_reach(zone, 123.0)
     finally:
-        zones._chain_pieces = original  # type: ignore[assignment]
+        buffer._chain_pieces = original  # type: ignore[assignment]
     assert counted == [reach_centres(zone, 123.0)]
     assert zone_size(zone).centres_bound >= counted[0]
 
@@ -125,11 +117,11 @@ def test_estimating_the_worst_link_computes_almost_nothing() -> None:
     # The 1,024-character link of issue 13: 10 large countries × 20 ranges.
     countries = [zone_from_country(c) for c in ["CA", "RU", "US", "AQ", "GL", "ID", "NO", "AU", "CL", "CN"]]
     systems = [System.custom(f"S{i}", 100 + 250 * i) for i in range(20)]
-    zones._outline_chains.cache_clear()
+    zone_reach_module._chains.cache_clear()
     jobs = zone_jobs(countries, systems)
     assert len(jobs) == 200
     # Once over the limit the rest is not estimated: the chains of one or two zones at most.
-    assert zones._outline_chains.cache_info().currsize <= 2
+    assert zone_reach_module._chains.cache_info().currsize <= 2
     assert sum(j.seconds for j in jobs) > BACKGROUND_SECONDS
     assert not any(reach_is_cached(j.zone, j.range_km) for j in jobs)
 
@@ -198,7 +190,7 @@ def test_country_reach_survives_a_restart(tmp_path: Path, monkeypatch: pytest.Mo
     ua = zone_from_country("UA")
     first = zone_reach(ua, 211.0)
     assert list(tmp_path.glob("*.bin")), "the country's reach was written to disk"
-    zones.clear_reach_cache()  # as after a restart
+    zone_reach_module.clear_reach_cache()  # as after a restart
     assert reach_is_cached(ua, 211.0)
     assert shapely.equals_exact(zone_reach(ua, 211.0), first, 0.0)
     # Uploads and drawn zones stay in memory only.
@@ -209,12 +201,15 @@ def test_country_reach_survives_a_restart(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_memory_cache_is_bounded_by_vertices(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(zones, "_MEMORY_VERTICES", 2_000)
-    zones._reach_memory.clear()
+    monkeypatch.setattr(zone_reach_module, "_MEMORY_VERTICES", 2_000)
+    zone_reach_module._reach_memory.clear()
     line = zone_from_latlons([(48.0, 35.0), (48.5, 37.0)], closed=False, label="memory bound")
     for r in (100.0, 200.0, 300.0, 400.0):
         zone_reach(line, r)
-    assert sum(v[2] for v in zones._reach_memory.values()) <= 2_000 or len(zones._reach_memory) == 1
+    assert (
+        sum(v[2] for v in zone_reach_module._reach_memory.values()) <= 2_000
+        or len(zone_reach_module._reach_memory) == 1
+    )
 
 
 # --------------------------------------------------------------------------
@@ -234,7 +229,7 @@ def test_worker_computes_off_the_thread_and_fills_the_cache() -> None:
     done = worker.wait(zone, 150.0, timeout_s=60)
     assert done is not None and done.status == "done", done
     assert reach_is_cached(zone, 150.0)
-    local = zones._compute_reach(zone, 150.0)[0]
+    local = zone_reach_module._compute_reach(zone, 150.0)[0]
     assert shapely.equals_exact(zone_reach(zone, 150.0), shapely.orient_polygons(split_polygon(local)), 0)
 
 

@@ -121,7 +121,8 @@ HOSTILE_LINK = {
 
 
 def test_the_worst_link_is_refused_with_what_to_change_and_keeps_the_scenario():
-    from geo.scenario.zones import reach_is_cached, zone_from_country
+    from geo.analysis.zone_reach import reach_is_cached
+    from geo.scenario.zones import zone_from_country
     from tests.apptest_helpers import launch_markers, query
 
     at = new_app(HOSTILE_LINK).run()

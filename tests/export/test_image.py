@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import shapely
 
+from geo.analysis.coverage import coverage
 from geo.cli import main
 from geo.core.coords import LatLon
 from geo.datasets.catalog import Catalog
@@ -28,7 +29,6 @@ from geo.export.image import (
     view_extent,
 )
 from geo.scenario.model import LaunchPoint, System, systems_from_ids
-from geo.scenario.zones import coverage
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

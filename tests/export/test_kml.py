@@ -265,7 +265,8 @@ def test_cli_rings_kml_to_file(tmp_path: Path) -> None:
 
 
 def test_kml_with_launch_zones_has_one_coverage_per_system_and_the_zones() -> None:
-    from geo.scenario.zones import coverage, zone_from_latlons
+    from geo.analysis.coverage import coverage
+    from geo.scenario.zones import zone_from_latlons
 
     zone = zone_from_latlons([(48.0, 37.5), (48.6, 38.2)], closed=False, label="Front & <line>")
     point = LaunchPoint(50.9, 34.8, "Sumy")

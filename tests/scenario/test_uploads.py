@@ -1,0 +1,195 @@
+"""Launch zones and points from uploaded GeoJSON (issue 5, 13)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from geo.core.rings import geodesic_area_km2
+from geo.errors import InputError
+from geo.scenario.model import LaunchPoint
+from geo.scenario.uploads import read_geojson, zones_from_geojson
+
+# --------------------------------------------------------------------------
+# Uploads
+
+LINE = {"type": "LineString", "coordinates": [[35.0, 48.0], [37.0, 48.5]]}
+
+
+def fc(*geometries: Any, names: list[Any] | None = None) -> str:
+    feats = [
+        {"type": "Feature", "properties": {"name": (names or [None] * len(geometries))[i]}, "geometry": g}
+        for i, g in enumerate(geometries)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": feats})
+
+
+@pytest.mark.parametrize(
+    ("data", "kwargs", "match"),
+    [
+        pytest.param(
+            b" " * 2000 + b"{}", {"max_bytes": 1000}, r"the file is 2,002 bytes; the limit is 1,000", id="size"
+        ),
+        pytest.param("x" * 6_000_001, {}, r"the file is 6\.0 MB; the limit is 5\.0 MB", id="size-mb"),
+        pytest.param(b'{"type": "Point", "coordinates": [1, 2], "x": "\xff"}', {}, r"not UTF-8 text", id="utf8"),
+        pytest.param('{"type": "Point",', {}, r"not valid JSON: .* at line 1, column 18", id="json"),
+        pytest.param(
+            '{"type": "Point", "coordinates": [NaN, 1]}', {}, r"contains NaN, which is not a number", id="nan"
+        ),
+        pytest.param('{"type": "Point", "coordinates": [1e999, 1]}', {}, r"must be finite numbers", id="inf"),
+        pytest.param("[1, 2]", {}, r'not GeoJSON: expected a JSON object with a "type", got a JSON array', id="array"),
+        pytest.param('{"features": []}', {}, r'not GeoJSON: the object has no "type" member', id="no-type"),
+        pytest.param('{"type": "Topology"}', {}, r"this is TopoJSON, not GeoJSON", id="topojson"),
+        pytest.param('{"type": "Circle"}', {}, r"unsupported GeoJSON type 'Circle'", id="type"),
+        pytest.param(fc({"type": "Curve", "coordinates": []}), {}, r"unsupported geometry type 'Curve'", id="geom"),
+        pytest.param('{"type": "FeatureCollection", "features": []}', {}, r"no shapes found", id="empty"),
+        pytest.param(fc(None), {}, r"no shapes found", id="null-geometry"),
+        pytest.param(
+            json.dumps({"type": "LineString", "coordinates": [[35, 48], [35, 48]]}),
+            {},
+            r"a line needs at least 2 distinct positions, got 1",
+            id="degenerate-line",
+        ),
+        pytest.param(
+            json.dumps({"type": "Polygon", "coordinates": [[[35, 48], [36, 48], [35, 48]]]}),
+            {},
+            r"a polygon ring needs at least 3 distinct positions, got 2",
+            id="degenerate-ring",
+        ),
+        pytest.param(
+            json.dumps({"type": "Polygon", "coordinates": [[[35, 48], [36, 49], [37, 50], [35, 48]]]}),
+            {},
+            r"the polygon has no area",
+            id="flat-polygon",
+        ),
+        pytest.param(
+            json.dumps({"type": "LineString", "coordinates": [[48.0, 95.0], [48.5, 97.0]]}),
+            {},
+            r"coordinates look like lat/lon swapped: GeoJSON positions are \[longitude, latitude\]; got \[48, 95\]",
+            id="swapped",
+        ),
+        pytest.param(
+            json.dumps({"type": "LineString", "coordinates": [[3500000.5, 6500000], [3600000, 6500000]]}),
+            {},
+            r"coordinates look projected \(metres\?\): GeoJSON must be WGS84 lon/lat \(RFC 7946\); got \[3\.5e\+06, 6500000\]",
+            id="projected",
+        ),
+        pytest.param(
+            json.dumps({"type": "LineString", "coordinates": [[120.0, 95.0], [121.0, 96.0]]}),
+            {},
+            r"latitude 95 is outside -90…90",
+            id="latitude",
+        ),
+        pytest.param(
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+                    "features": [],
+                }
+            ),
+            {},
+            r"declares the coordinate system 'urn:ogc:def:crs:EPSG::3857': GeoJSON must be WGS84 lon/lat",
+            id="crs",
+        ),
+        pytest.param(
+            json.dumps({"type": "LineString", "coordinates": [[35 + i / 100, 48] for i in range(11)]}),
+            {"max_vertices": 10},
+            r"the file has 11 vertices; the limit is 10",
+            id="vertices",
+        ),
+        pytest.param(
+            json.dumps({"type": "LineString", "coordinates": [[35, 48], ["36", 48]]}),
+            {},
+            r"coordinates\[1\]: expected a position \[longitude, latitude\], got \[\"36\", 48\]",
+            id="position",
+        ),
+        pytest.param(
+            json.dumps({"type": "FeatureCollection", "features": [LINE]}),
+            {},
+            r'features\[0\]: expected an object with "type": "Feature", got \'LineString\'',
+            id="bare-geometry-in-collection",
+        ),
+    ],
+)
+def test_upload_errors(data: bytes | str, kwargs: dict[str, int], match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        read_geojson(data, **kwargs)
+
+
+def test_upload_crs84_is_accepted() -> None:
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+    }
+    doc["features"] = [{"type": "Feature", "properties": {}, "geometry": LINE}]
+    assert [z.kind for z in zones_from_geojson(json.dumps(doc))] == ["line"]
+
+
+def test_upload_labels_are_plain_text() -> None:
+    names = ["<script>alert(1)</script>", "tab\there\x00", "x" * 500, 42]
+    zones = zones_from_geojson(fc(LINE, LINE, LINE, LINE, LINE, names=[*names, None]))
+    labels = [z.label for z in zones]
+    assert labels[0] == "<script>alert(1)</script>"  # kept verbatim; escaping is the renderer's job
+    assert labels[1] == "tab here"
+    assert len(labels[2]) == 120 and labels[2].endswith("…")
+    assert labels[3] == "42"
+    assert labels[4] == "feature 5"
+
+
+def test_upload_points_are_launch_points() -> None:
+    data = fc(
+        {"type": "Point", "coordinates": [34.8, 50.9]},
+        {"type": "MultiPoint", "coordinates": [[35.0, 48.0], [36.0, 49.0, 120.0]]},
+        LINE,
+        names=["HQ", "pads", "front"],
+    )
+    upload = read_geojson(data)
+    assert upload.points == (
+        LaunchPoint(50.9, 34.8, "HQ"),
+        LaunchPoint(48.0, 35.0, "pads (1)"),
+        LaunchPoint(49.0, 36.0, "pads (2)"),
+    )
+    assert [z.label for z in upload.zones] == ["front"]
+    with pytest.raises(InputError, match=r"the file holds 3 points: points are launch points, not zones"):
+        zones_from_geojson(data)
+
+
+def test_upload_geometry_collection_gives_one_zone_per_kind() -> None:
+    square = {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}
+    data = json.dumps(
+        {
+            "type": "Feature",
+            "properties": {"name": "mixed"},
+            "geometry": {"type": "GeometryCollection", "geometries": [LINE, square]},
+        }
+    )
+    zones = zones_from_geojson(data)
+    assert [(z.kind, z.label) for z in zones] == [("line", "mixed"), ("polygon", "mixed")]
+
+
+@pytest.mark.parametrize(
+    "ring",
+    [
+        pytest.param([[170, 60], [-170, 60], [-170, 62], [170, 62], [170, 60]], id="jumping-179-to-minus-179"),
+        pytest.param([[170, 60], [190, 60], [190, 62], [170, 62], [170, 60]], id="0-to-360-longitudes"),
+    ],
+)
+def test_upload_polygon_not_split_at_the_antimeridian_is_split(ring: list[list[float]]) -> None:
+    (zone,) = zones_from_geojson(json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    assert isinstance(zone.geometry, MultiPolygon)
+    assert zone.geometry.bounds[0] == -180.0 and zone.geometry.bounds[2] == 180.0
+    reference = Polygon([(-10, 60), (10, 60), (10, 62), (-10, 62)])  # the same, turned 180°
+    ref_lonlat = zones_from_geojson(json.dumps(shapely.geometry.mapping(reference)))[0].geometry
+    # Cut where the geodesic edges cross 180°, so the area (edges as geodesics) is the turned one's.
+    assert geodesic_area_km2(zone.geometry) == pytest.approx(geodesic_area_km2(ref_lonlat), rel=1e-6)
+
+
+def test_upload_self_touching_polygon_is_repaired() -> None:
+    bow = {"type": "Polygon", "coordinates": [[[30, 50], [32, 52], [32, 50], [30, 52], [30, 50]]]}
+    (zone,) = zones_from_geojson(json.dumps(bow))
+    assert zone.geometry.is_valid and zone.geometry.area > 0
