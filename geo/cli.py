@@ -264,8 +264,8 @@ def _people(text: str) -> int:
     return value
 
 
-def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple[list[LaunchPoint], dict[str, Any]]:
-    """Launch points, and system id → zone coverage, from --at, --from-country or --from-geojson."""
+def _reach_sources(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any]]:
+    """Launch points and zones from --at, --from-country or --from-geojson."""
     given = [
         option
         for option, value in (
@@ -279,12 +279,8 @@ def _reach_sources(args: argparse.Namespace, systems: Sequence[System]) -> tuple
         got = f" (got {' and '.join(given)})" if given else ""
         raise InputError(f"give launch points with one of --at, --from-country or --from-geojson{got}")
     if args.at:
-        return list(args.at), {}
-    from geo.analysis.coverage import coverage
-
-    # Zones are reached through their coverage; points in a file are measured exactly.
-    points, zones = _launch_zones(args)
-    return points, {s.id: coverage([], zones, s) for s in systems} if zones else {}
+        return list(args.at), []
+    return _launch_zones(args)
 
 
 def _reach_origin(nearest_launch: str, via_zone: bool) -> str:
@@ -347,8 +343,8 @@ def cmd_reach(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     from geo.analysis.reach import cities_in_reach, reach_csv, reach_json_rows
 
     systems = resolve_systems(args, catalog)
-    points, coverage = _reach_sources(args, systems)
-    rows = cities_in_reach(points, systems, min_population=args.min_population, zones_coverage=coverage or None)
+    points, zones = _reach_sources(args)
+    rows = cities_in_reach(points, systems, min_population=args.min_population, zones=zones)
     if args.format == "csv":
         text = reach_csv(rows)
     elif args.format == "json":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -60,12 +61,23 @@ def query(at: AppTest) -> dict[str, list[str]]:
     return {k: [v] if isinstance(v, str) else list(v) for k, v in at.query_params.items()}
 
 
+def scenario(at: AppTest) -> Any:
+    """The scenario the page holds (webapp.state.PageState.scenario)."""
+    return at.session_state["page"].scenario
+
+
 def points(at: AppTest) -> list[tuple[float, float, str]]:
-    return [(p["lat"], p["lon"], p["label"]) for p in at.session_state["points"]]
+    return [(p.lat, p.lon, p.label) for p in scenario(at).points]
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as a reader sees it: backslash escapes of user text removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def messages(at: AppTest) -> list[str]:
-    return [e.value for e in at.warning] + [e.value for e in at.error]
+    """The warnings and errors on the page, as shown."""
+    return [shown(e.value) for e in at.warning] + [shown(e.value) for e in at.error]
 
 
 def ring_layers(at: AppTest) -> int:

@@ -51,10 +51,11 @@ def test_cli_rings_from_a_country_and_a_point() -> None:
     for f in doc["features"]:
         props = f["properties"]
         assert set(props) >= {"weapon_id", "weapon_name", "range_km", "area_km2", "source_url", "zones"}
-        assert props["zones"] == ["Ukraine"] and props["launch_points"] == ["52.00, 23.70"]
+        assert props["zones"] == "Ukraine" and props["launch_points"] == "52.00, 23.70"
         geom = shapely.geometry.shape(f["geometry"])
         assert geom.is_valid and all(p.exterior.is_ccw for p in getattr(geom, "geoms", [geom]))
-        assert props["area_km2"] == pytest.approx(geodesic_area_km2(geom), rel=1e-5)
+        # The analysis's area; the polygon's own geodesic area is short by the chords' shortfall (< 0.1 %, issue 9).
+        assert props["area_km2"] == pytest.approx(geodesic_area_km2(geom), rel=1e-3)
         assert geom.contains(Point(34.10, 44.95)) and geom.contains(Point(23.7, 52.0))
 
 
@@ -68,8 +69,8 @@ def test_cli_rings_from_geojson_files(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     (f,) = json.loads((tmp_path / "o.json").read_text("utf-8"))["features"]
-    assert f["properties"]["zones"] == ["front", "feature 1"]
-    assert f["properties"]["launch_points"] == ["Kyiv"]
+    assert f["properties"]["zones"] == "front; feature 1"
+    assert f["properties"]["launch_points"] == "Kyiv"
     assert f["properties"]["range_km"] == 100.0
 
 

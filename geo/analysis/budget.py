@@ -75,6 +75,10 @@ RING_S_PER_VERTEX: Final = 0.5e-6
 # 0.25 s for 20 points within 1,000 km of Ukraine × 20 systems).
 PLACE_S_PER_PAIR: Final = 1.5e-6
 PLACE_S_PER_SYSTEM_PAIR: Final = 0.1e-6
+# Places from a zone: the nearest outline vertex by a matrix product (about 3 ns
+# per vertex and place), then two edges solved exactly (about 6 µs per place).
+ZONE_PLACE_S_PER_VERTEX: Final = 3e-9
+ZONE_PLACE_S_PER_CANDIDATE: Final = 6e-6
 # Coverage by country: intersections and areas, 3.5 s for 20 coverages over
 # most of Eurasia (about 1 µs per country vertex and coverage).
 COUNTRY_S_PER_VERTEX: Final = 1.5e-6
@@ -221,26 +225,35 @@ def covered_area_cost_s(points: Sequence[LaunchPoint], systems: Sequence[System]
     return total * RING_S_PER_VERTEX
 
 
-def places_cost_s(points: Sequence[LaunchPoint], systems: Sequence[System], places: int) -> float:
-    """Estimated CPU seconds to list the places in reach: points × places that may be in range.
+def places_cost_s(
+    points: Sequence[LaunchPoint], systems: Sequence[System], places: int, *, zones: Sequence[Zone] = ()
+) -> float:
+    """Estimated CPU seconds to list the places in reach: points and zones × places that may be in range.
 
     ``places`` is the size of the GeoNames tier searched. The share of it that
     may lie in range is bounded by the share of the globe the longest range
     covers, times 20 for the way cities cluster (Europe's are several times
     denser than the world's; at least 2 %, at most all). Each candidate costs
-    once for its distance and once per system for the selection.
+    once for its distance and once per system for the selection; for a zone,
+    its distance is found among the zone's outline vertices (one every 5 km).
 
     Examples
     --------
     >>> round(places_cost_s([LaunchPoint(50.9, 34.8)] * 50, [System.custom("X", 19_000)], 34_006), 1)
     2.7
     """
-    if not points or not systems:
+    if not (points or zones) or not systems:
         return 0.0
     longest = min(max(s.range_km for s in systems), MAX_RANGE_KM)
     cap_share = (1.0 - math.cos(min(math.pi, longest / 6_371.0))) / 2.0  # spherical cap / sphere
     candidates = places * min(1.0, max(0.02, 20.0 * cap_share))
-    return len(points) * candidates * (PLACE_S_PER_PAIR + len(systems) * PLACE_S_PER_SYSTEM_PAIR)
+    per_candidate = PLACE_S_PER_PAIR + len(systems) * PLACE_S_PER_SYSTEM_PAIR
+    seconds = len(points) * candidates * per_candidate
+    for zone in zones:
+        size = zone_size(zone)
+        outline = size.vertices + size.length_km / 5.0
+        seconds += candidates * (per_candidate + ZONE_PLACE_S_PER_CANDIDATE + outline * ZONE_PLACE_S_PER_VERTEX)
+    return seconds
 
 
 def country_coverage_cost_s(coverages: Sequence[Polygon | MultiPolygon]) -> float:

@@ -16,13 +16,16 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import shapely
 
 from geo.core.rings import geodesic_area_km2, range_ring, ring_area_km2
 from geo.core.units import KM_PER_UNIT, check_unit, km_to
 from geo.scenario.model import LaunchPoint, System
+
+if TYPE_CHECKING:
+    from geo.analysis.analyse import Analysis
 
 __all__ = [
     "USER_DEFINED",
@@ -137,7 +140,8 @@ class ComparisonRow:
     range_km, min_range_km : float
         Nominal maximum and minimum range, in kilometres.
     area_km2 : float
-        Area within reach from the launch points, in km², overlaps counted once.
+        Area within reach from the launch points and zones, in km², overlaps
+        counted once: the analysis's (:func:`geo.core.area.outline_area_km2`).
     launch_points : int
         How many launch points the area is for.
     range_reported : str
@@ -182,18 +186,22 @@ class ComparisonRow:
         return USER_DEFINED if self.system.is_custom else "catalog"
 
 
-def comparison_rows(points: Sequence[LaunchPoint], systems: Sequence[System]) -> list[ComparisonRow]:
-    """One :class:`ComparisonRow` per system, in the given order.
+def comparison_rows(analysis: Analysis) -> list[ComparisonRow]:
+    """One :class:`ComparisonRow` per system of the analysis, in its order; areas are the analysis's.
 
     Examples
     --------
-    >>> rows = comparison_rows([LaunchPoint(50.9, 34.8, "Sumy")], [System.custom("<b>X</b>", 300)])
+    >>> from geo.analysis.analyse import analyse
+    >>> from geo.scenario.model import Scenario
+    >>> s = Scenario(points=(LaunchPoint(50.9, 34.8, "Sumy"),), systems=(System.custom("<b>X</b>", 300),))
+    >>> rows = comparison_rows(analyse(s))
     >>> rows[0].system.name, rows[0].kind, round(rows[0].area_km2)
     ('<b>X</b>', 'user-defined', 282691)
     """
     rows: list[ComparisonRow] = []
-    for system in systems:
-        area = covered_area_km2(points, system)
+    n_points = len(analysis.scenario.points)
+    for result in analysis.results:
+        system, area = result.system, result.area_km2
         w = system.weapon
         if w is None:
             rows.append(
@@ -202,7 +210,7 @@ def comparison_rows(points: Sequence[LaunchPoint], systems: Sequence[System]) ->
                     range_km=system.range_km,
                     min_range_km=system.min_range_km,
                     area_km2=area,
-                    launch_points=len(points),
+                    launch_points=n_points,
                     range_reported=USER_DEFINED,
                     platforms=(),
                     air_launched=False,
@@ -224,7 +232,7 @@ def comparison_rows(points: Sequence[LaunchPoint], systems: Sequence[System]) ->
                 range_km=system.range_km,
                 min_range_km=system.min_range_km,
                 area_km2=area,
-                launch_points=len(points),
+                launch_points=n_points,
                 range_reported=w.range_reported,
                 platforms=w.platforms,
                 air_launched=w.air_launched,
@@ -251,7 +259,9 @@ def comparison_csv(rows: Sequence[ComparisonRow], unit: str = "km") -> str:
 
     Examples
     --------
-    >>> rows = comparison_rows([LaunchPoint(50.9, 34.8)], [System.custom("X", 300)])
+    >>> from geo.analysis.analyse import analyse
+    >>> from geo.scenario.model import Scenario
+    >>> rows = comparison_rows(analyse(Scenario(points=(LaunchPoint(50.9, 34.8),), systems=(System.custom("X", 300),))))
     >>> print(comparison_csv(rows, "nmi").splitlines()[0])
     system_id,system_name,kind,range_nmi,range_km,min_range_nmi,min_range_km,range_reported,area_nmi2,area_km2,...
     """

@@ -1,16 +1,17 @@
-"""Cities in reach: which GeoNames places lie within range of the launch points.
+"""Cities in reach: which GeoNames places lie within range of the launch points and zones.
 
 A city is in reach of a system when its geodesic distance on WGS84 from at
 least one launch point is between the system's ``min_range_km`` and
-``range_km`` (both included), or when it lies inside a coverage geometry
-supplied for that system (``zones_coverage``, e.g. the reach from anywhere in
-a launch zone, computed by :mod:`geo.scenario.zones`).
+``range_km`` (both included), or from at least one launch zone (to the zone's
+nearest point, :mod:`geo.analysis.distance`) at most ``range_km``. Each city
+comes with its distance, margin and bearing from the nearest launch point or
+zone that reaches it: the same measure as the verdicts on a target.
 
 The work is vectorised over the gazetteer: per launch point, a latitude band
 (a binary search in a latitude-sorted index) and a great-circle bound on a
 sphere select the candidates, and one ``Geod.inv`` call on numpy arrays gives
-their exact distances and bearings. Python loops run over launch points and
-systems only, never over cities.
+their exact distances and bearings; per zone, its box widened by the range.
+Python loops run over launch points, zones and systems, never over cities.
 
 Populations and names are GeoNames data (CC BY 4.0): credit
 :data:`geo.datasets.gazetteer.GEONAMES_CREDIT` wherever the results are shown.
@@ -22,21 +23,21 @@ import csv
 import functools
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
 import numpy as np
-import shapely
 from numpy.typing import NDArray
-from shapely.geometry.base import BaseGeometry
 
 from geo.analysis.compare import spreadsheet_safe
+from geo.analysis.distance import distances_to_zone
 from geo.core import geodesic
 from geo.core.coords import check_latlon, format_latlon
 from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, check_min_population, load_gazetteer, tier_for
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
+from geo.scenario.zones import Zone
 
 __all__ = [
     "CSV_COLUMNS",
@@ -88,15 +89,14 @@ class CityInReach:
     """A city within reach of one system.
 
     Distances are geodesic on WGS84, in km, from ``nearest_launch``: the
-    nearest launch point from which the city is in range. ``margin_km`` is
-    how far inside the range the city lies (``range_km - distance_km``).
-    ``bearing_deg`` is the initial azimuth from that launch point to the
-    city, clockwise from true north, in [0, 360).
-
-    When ``via_zone`` is True the city is in reach only through the system's
-    zone coverage: ``distance_km`` and ``bearing_deg`` then refer to the
-    nearest launch point whatever its range (None without launch points), and
-    ``margin_km`` is None.
+    nearest launch point or zone from which the city is in range (for a zone,
+    from its nearest point, ``launch_lat``/``launch_lon``; 0 inside it).
+    ``margin_km`` is how far inside the range the city lies (``range_km -
+    distance_km``; with a minimum range, the smaller of that and ``distance_km
+    - min_range_km``). ``bearing_deg`` is the initial azimuth from that launch
+    point (or nearest point of the zone) to the city, clockwise from true
+    north, in [0, 360); None inside a zone. ``via_zone`` says the source is a
+    zone.
     """
 
     name: str
@@ -184,16 +184,19 @@ def _inverse(
     return dist_m / 1000.0, azimuth
 
 
-def _rows_in_geometry(geom: BaseGeometry, g: Gazetteer, index: _LatIndex, max_row: int) -> NDArray[np.intp]:
-    """Rows below ``max_row`` strictly inside a lon/lat geometry, ascending."""
-    if geom.is_empty:
-        return np.zeros(0, dtype=np.intp)
-    lon_min, lat_min, lon_max, lat_max = geom.bounds
-    rows = _rows_in_band(index, lat_min, lat_max, max_row)
-    rows = rows[(g.lon[rows] >= lon_min) & (g.lon[rows] <= lon_max)]
-    shapely.prepare(geom)
-    result: NDArray[np.intp] = rows[shapely.contains_xy(geom, g.lon[rows], g.lat[rows])]
-    return result
+def _zone_candidates(zone: Zone, index: _LatIndex, g: Gazetteer, max_row: int, bound_km: float) -> NDArray[np.intp]:
+    """Rows that may lie within ``bound_km`` of the zone: its box widened by that much (a superset)."""
+    lon_min, lat_min, lon_max, lat_max = zone.geometry.bounds
+    reach_km = bound_km * _BOUND_FACTOR + _BOUND_SLACK_KM
+    band = reach_km / 110.574  # a degree of latitude is at least 110,574 m
+    rows = _rows_in_band(index, lat_min - band, lat_max + band, max_row)
+    far_lat = min(90.0, max(abs(lat_min), abs(lat_max)) + band)
+    if far_lat < 89.0 and lon_max - lon_min < 180.0:
+        widen = reach_km / (111.32 * math.cos(math.radians(far_lat)))  # a degree of longitude is at most this
+        if lon_max - lon_min + 2 * widen < 360.0:
+            lon = (g.lon[rows] - (lon_min - widen)) % 360.0
+            rows = rows[lon <= lon_max - lon_min + 2 * widen]
+    return rows
 
 
 def _launch_name(point: LaunchPoint) -> str:
@@ -210,59 +213,43 @@ def _check_points(points: Sequence[LaunchPoint]) -> list[LaunchPoint]:
     return out
 
 
-def _check_coverage(
-    zones_coverage: Mapping[str, BaseGeometry] | None, systems: Sequence[System]
-) -> dict[str, BaseGeometry]:
-    if not zones_coverage:
-        return {}
-    ids = {s.id for s in systems}
-    for system_id, geom in zones_coverage.items():
-        if system_id not in ids:
-            raise InputError(f"zones_coverage: no system with id {system_id!r}; systems: {', '.join(sorted(ids))}")
-        if not isinstance(geom, BaseGeometry):
-            raise InputError(
-                f"zones_coverage[{system_id!r}]: expected a shapely geometry in lon/lat, got {type(geom).__name__}"
-            )
-    return dict(zones_coverage)
-
-
 def cities_in_reach(
     points: Sequence[LaunchPoint],
     systems: Sequence[System],
     *,
     min_population: int = DEFAULT_MIN_POPULATION,
-    zones_coverage: Mapping[str, BaseGeometry] | None = None,
+    zones: Sequence[Zone] = (),
 ) -> list[CityInReach]:
-    """The GeoNames cities each system reaches from any of the launch points.
+    """The GeoNames cities each system reaches from any of the launch points or zones.
 
     Parameters
     ----------
     points : sequence of LaunchPoint
-        Launch points (may be empty when ``zones_coverage`` is given).
+        Launch points (may be empty when there are zones).
     systems : sequence of System
         A city counts for a system when its geodesic distance from at least
-        one point is between ``min_range_km`` and ``range_km`` (km, inclusive).
+        one point is between ``min_range_km`` and ``range_km`` (km,
+        inclusive), or from at least one zone at most ``range_km`` (zones have
+        no minimum range: see :mod:`geo.analysis.zone_reach`).
     min_population : int
         Only cities with at least this many people (GeoNames figures). Below
         15,000 the larger 5,000, 1,000 or 500 files are read (the first call
         for each takes 1 to 3 s).
-    zones_coverage : mapping of str to shapely geometry, optional
-        System id → the area that system reaches from a launch zone, in
-        (lon, lat) degrees following RFC 7946 (a MultiPolygon split at the
-        antimeridian is fine), e.g. from ``geo.scenario.zones.coverage``. Cities inside
-        it count as in reach too (``via_zone``).
+    zones : sequence of Zone, optional
+        Launch zones; the distance to a zone is to its nearest point
+        (:func:`geo.analysis.distance.distances_to_zone`).
 
     Returns
     -------
     list of CityInReach
         Grouped by system in the order given, each group by population,
-        largest first (ties by GeoNames id).
+        largest first (ties by GeoNames id). Each city comes with its distance,
+        margin and bearing from the nearest launch point or zone that reaches it.
 
     Raises
     ------
     InputError
-        For a bad launch point, a negative ``min_population``, or a coverage
-        for an unknown system id or that is not a geometry.
+        For a bad launch point or a negative ``min_population``.
 
     Examples
     --------
@@ -277,79 +264,73 @@ def cities_in_reach(
     min_population = check_min_population(min_population)
     launch_points = _check_points(points)
     system_list = list(systems)
-    coverage = _check_coverage(zones_coverage, system_list)
-    if not system_list or not (launch_points or coverage):
+    zone_list = list(zones)
+    if not system_list or not (launch_points or zone_list):
         return []
     g = load_gazetteer(tier_for(min_population))
     index = _lat_index(g.tier)
     max_row = g.count_at_least(min_population)
 
-    # Distances do not depend on the system: one inverse solution per launch
-    # point over the candidates of the longest range.
+    # Distances do not depend on the system: one solution per launch point and
+    # zone over the candidates of the longest range.
     longest_km = max(s.range_km for s in system_list)
-    per_point = []
+    sources: list[_Source] = []
     for point in launch_points:
         rows = _candidates(point, index, max_row, longest_km)
         dist_km, azimuth = _inverse(point, g, rows)
-        per_point.append((rows, dist_km, azimuth))
+        n = rows.size
+        sources.append(
+            _Source(_launch_name(point), False, rows, dist_km, azimuth, np.full(n, point.lat), np.full(n, point.lon))
+        )
+    for zone in zone_list:
+        rows = _zone_candidates(zone, index, g, max_row, longest_km)
+        near = distances_to_zone(zone, g.lat[rows], g.lon[rows])
+        az12, _ = geodesic.inverse(near.lat, near.lon, g.lat[rows], g.lon[rows])
+        azimuth = np.where(near.distance_km > 0.0, np.mod(az12, 360.0), np.nan)
+        azimuth[azimuth >= 360.0] = 0.0
+        sources.append(_Source(zone.label, True, rows, near.distance_km, azimuth, near.lat, near.lon))
 
     out: list[CityInReach] = []
     for system in system_list:
-        rows_parts, dist_parts, az_parts, point_parts = [], [], [], []
-        for k, (rows, dist_km, azimuth) in enumerate(per_point):
-            ok = (dist_km >= system.min_range_km) & (dist_km <= system.range_km)
-            rows_parts.append(rows[ok])
-            dist_parts.append(dist_km[ok])
-            az_parts.append(azimuth[ok])
-            point_parts.append(np.full(int(ok.sum()), k, dtype=np.intp))
-        rows_all = np.concatenate([np.zeros(0, dtype=np.intp), *rows_parts])
-        dist_all = np.concatenate([np.zeros(0), *dist_parts])
-        az_all = np.concatenate([np.zeros(0), *az_parts])
-        point_all = np.concatenate([np.zeros(0, dtype=np.intp), *point_parts])
-        # For each city, the nearest launch point that reaches it.
+        parts = []
+        for k, src in enumerate(sources):
+            low = 0.0 if src.is_zone else system.min_range_km
+            ok = (src.dist_km >= low) & (src.dist_km <= system.range_km)
+            parts.append((src.rows[ok], src.dist_km[ok], np.full(int(ok.sum()), k, dtype=np.intp), np.flatnonzero(ok)))
+        rows_all = np.concatenate([np.zeros(0, dtype=np.intp), *(p[0] for p in parts)])
+        dist_all = np.concatenate([np.zeros(0), *(p[1] for p in parts)])
+        src_all = np.concatenate([np.zeros(0, dtype=np.intp), *(p[2] for p in parts)])
+        pos_all = np.concatenate([np.zeros(0, dtype=np.intp), *(p[3] for p in parts)])
+        # For each city, the nearest launch point or zone that reaches it; by row, that is by population.
         order = np.lexsort((dist_all, rows_all))
-        rows_all, dist_all, az_all, point_all = rows_all[order], dist_all[order], az_all[order], point_all[order]
-        first = np.ones(rows_all.size, dtype=bool)
-        first[1:] = rows_all[1:] != rows_all[:-1]
-        rows_r, dist_r, az_r, point_r = rows_all[first], dist_all[first], az_all[first], point_all[first]
-        margin_r = system.range_km - dist_r
-
-        zone_rows = np.zeros(0, dtype=np.intp)
-        zone_dist = np.zeros(0)
-        zone_az = np.zeros(0)
-        zone_point = np.zeros(0, dtype=np.intp)
-        if system.id in coverage:
-            zone_rows = np.setdiff1d(_rows_in_geometry(coverage[system.id], g, index, max_row), rows_r)
-            zone_dist = np.full(zone_rows.size, np.inf)
-            zone_az = np.full(zone_rows.size, np.nan)
-            zone_point = np.full(zone_rows.size, -1, dtype=np.intp)
-            for k, point in enumerate(launch_points):
-                d, a = _inverse(point, g, zone_rows)
-                closer = d < zone_dist
-                zone_dist[closer], zone_az[closer], zone_point[closer] = d[closer], a[closer], k
-
-        # Merge both kinds, ordered by row (that is, by population).
-        rows_m = np.concatenate([rows_r, zone_rows])
-        merge = np.argsort(rows_m, kind="stable")
-        via_zone = np.concatenate([np.zeros(rows_r.size, dtype=bool), np.ones(zone_rows.size, dtype=bool)])[merge]
-        dist_m = np.concatenate([dist_r, zone_dist])[merge]
-        margin_m = np.concatenate([margin_r, np.full(zone_rows.size, np.nan)])[merge]
-        az_m = np.concatenate([az_r, zone_az])[merge]
-        point_m = np.concatenate([point_r, zone_point])[merge]
-        out.extend(_records(g, system, launch_points, rows_m[merge], dist_m, margin_m, az_m, point_m, via_zone))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = rows_all[order][1:] != rows_all[order][:-1]
+        keep = order[first]
+        out.extend(_records(g, system, sources, rows_all[keep], dist_all[keep], src_all[keep], pos_all[keep]))
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Source:
+    """A launch point or zone, with its distances to the candidate cities."""
+
+    name: str
+    is_zone: bool
+    rows: NDArray[np.intp]
+    dist_km: NDArray[np.float64]
+    azimuth: NDArray[np.float64]
+    from_lat: NDArray[np.float64]
+    from_lon: NDArray[np.float64]
 
 
 def _records(
     g: Gazetteer,
     system: System,
-    points: list[LaunchPoint],
+    sources: list[_Source],
     rows: NDArray[np.intp],
     dist_km: NDArray[np.float64],
-    margin_km: NDArray[np.float64],
-    azimuth: NDArray[np.float64],
-    point_index: NDArray[np.intp],
-    via_zone: NDArray[np.bool_],
+    source: NDArray[np.intp],
+    position: NDArray[np.intp],
 ) -> list[CityInReach]:
     """Build the result records (a loop over results, not over the gazetteer)."""
 
@@ -366,14 +347,15 @@ def _records(
         g.lon[rows].tolist(),
         g.geonameid[rows].tolist(),
         dist_km.tolist(),
-        margin_km.tolist(),
-        azimuth.tolist(),
-        point_index.tolist(),
-        via_zone.tolist(),
+        source.tolist(),
+        position.tolist(),
         strict=True,
     )
-    for name, code, country, population, lat, lon, gid, dist, margin, az, k, zone in columns:
-        point = points[k] if k >= 0 else None
+    for name, code, country, population, lat, lon, gid, dist, k, i in columns:
+        src = sources[k]
+        margin = system.range_km - dist
+        if not src.is_zone and system.min_range_km > 0.0:
+            margin = min(margin, dist - system.min_range_km)
         records.append(
             CityInReach(
                 name=name,
@@ -386,13 +368,13 @@ def _records(
                 weapon_id=system.id,
                 weapon_name=system.name,
                 range_km=system.range_km,
-                distance_km=num(dist),
-                margin_km=num(margin),
-                bearing_deg=num(az),
-                nearest_launch=_launch_name(point) if point else "",
-                launch_lat=point.lat if point else None,
-                launch_lon=point.lon if point else None,
-                via_zone=zone,
+                distance_km=dist,
+                margin_km=margin,
+                bearing_deg=num(float(src.azimuth[i])),
+                nearest_launch=src.name,
+                launch_lat=float(src.from_lat[i]),
+                launch_lon=float(src.from_lon[i]),
+                via_zone=src.is_zone,
             )
         )
     return records

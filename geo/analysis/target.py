@@ -17,7 +17,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +28,9 @@ from geo.core.coords import LatLon, check_latlon
 from geo.core.units import check_unit, format_distance
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
+
+if TYPE_CHECKING:
+    from geo.analysis.analyse import Verdict
 
 __all__ = [
     "BEYOND_RANGE",
@@ -442,3 +445,65 @@ def resolve_target(text: str) -> tuple[LatLon, str]:
             raise InputError(f"no place called {text[:60]!r} in the offline gazetteer") from coord_error
         return LatLon(place.lat, place.lon), place.label
     return point, format_latlon(point.lat, point.lon, 2)
+
+
+def verdicts_csv(verdicts: Sequence[Verdict], unit: str = "km") -> str:
+    """The target report as CSV: one line per system and launch point or zone (RFC 4180).
+
+    Distances in ``unit`` and in km, from the launch point or the nearest
+    point of the zone (``from_lat``, ``from_lon``), to the target. Text cells
+    go through :func:`geo.analysis.compare.spreadsheet_safe`.
+    """
+    u = check_unit(unit)
+    header = [
+        "target_lat",
+        "target_lon",
+        "source",
+        "source_kind",
+        "from_lat",
+        "from_lon",
+        "system_id",
+        "system_name",
+        *unit_columns("distance", u),
+        "bearing_deg",
+        "compass",
+        "in_range",
+        "status",
+        *unit_columns("margin", u),
+        *unit_columns("range", u),
+        *unit_columns("min_range", u),
+        "verdict",
+        "best_for_system",
+        "source_reference",
+        "source_url",
+    ]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for v in verdicts:
+        for r in v.reaches:
+            writer.writerow(
+                [
+                    f"{v.target.lat:.6f}",
+                    f"{v.target.lon:.6f}",
+                    spreadsheet_safe(r.source),
+                    r.kind,
+                    f"{r.from_point.lat:.6f}",
+                    f"{r.from_point.lon:.6f}",
+                    spreadsheet_safe(v.system.id),
+                    spreadsheet_safe(v.system.name),
+                    *unit_values(r.distance_km, u),
+                    f"{r.bearing_deg:.3f}" if math.isfinite(r.bearing_deg) else "",
+                    r.compass,
+                    "yes" if r.in_range else "no",
+                    r.status,
+                    *unit_values(r.margin_km, u),
+                    *unit_values(v.system.range_km, u),
+                    *unit_values(v.system.min_range_km if r.kind == "point" else 0.0, u),
+                    r.verdict(u, v.system),
+                    "yes" if r is v.best else "no",
+                    spreadsheet_safe(v.system.source_text),
+                    spreadsheet_safe(v.system.source_url),
+                ]
+            )
+    return buf.getvalue()

@@ -78,6 +78,40 @@ def check_latlon(lat: float, lon: float) -> LatLon:
     return LatLon(lat_f, lon_n)
 
 
+#: Decimal places a scenario keeps for coordinates (1e-5° is at most 1.1 m):
+#: what the share link writes, so that a scenario and its link agree exactly.
+COORD_DECIMALS: Final = 5
+
+
+def round_coord(value: float) -> float:
+    """A coordinate at :data:`COORD_DECIMALS` places (and never -0.0).
+
+    Examples
+    --------
+    >>> round_coord(50.912345678), round_coord(-0.000001)
+    (50.91235, 0.0)
+    """
+    return round(float(value), COORD_DECIMALS) + 0.0
+
+
+def compact_latlon(lat: float, lon: float) -> str:
+    """``lat,lon`` as a share link writes it: at most :data:`COORD_DECIMALS` places, no trailing zeros.
+
+    Examples
+    --------
+    >>> compact_latlon(50.91, 34.8)
+    '50.91,34.8'
+    >>> compact_latlon(-0.000001, 180.0)
+    '0,180'
+    """
+
+    def one(value: float) -> str:
+        text = f"{round_coord(value):.{COORD_DECIMALS}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+
+    return f"{one(lat)},{one(lon)}"
+
+
 def format_latlon(lat: float, lon: float, digits: int = 4) -> str:
     """Format as ``50.9000, 34.8000`` (the form :func:`parse_latlon` reads back).
 

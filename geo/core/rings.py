@@ -53,6 +53,8 @@ from geo.errors import InputError
 __all__ = [
     "MAX_MERCATOR_LAT",
     "MAX_RANGE_KM",
+    "MIN_RANGE_KM",
+    "check_range",
     "chord_tolerance_m",
     "destination",
     "geodesic_area_km2",
@@ -68,6 +70,9 @@ __all__ = [
 #: at which a geodesic from some launch point (one on the equator, heading
 #: along it) reaches its cut locus. Checked in tests/core/test_rings.py.
 MAX_RANGE_KM: Final = 19_950.0
+
+#: Smallest accepted range and minimum range, km (10 m).
+MIN_RANGE_KM: Final = 0.01
 
 #: Leaflet clamps latitudes here (``L.Projection.SphericalMercator.MAX_LATITUDE``):
 #: nothing closer to a pole is visible on a Web Mercator map.
@@ -120,22 +125,54 @@ def chord_tolerance_m(range_km: float) -> float:
 
 
 def check_range(range_km: float, min_range_km: float = 0.0) -> tuple[float, float]:
+    """Validate a range and minimum range in km; returns them as floats.
+
+    Both must be finite; the range at least :data:`MIN_RANGE_KM` and at most
+    :data:`MAX_RANGE_KM`; the minimum range 0 (none) or at least
+    :data:`MIN_RANGE_KM`, and at least :data:`MIN_RANGE_KM` short of the
+    range. Smaller figures are not ranges anyone reports, and they break
+    geometry: 1e-300 km gave GEOS an empty clipping box, 1e-320 a division by
+    zero (issue 13).
+
+    Examples
+    --------
+    >>> check_range(300, 50)
+    (300.0, 50.0)
+    >>> check_range(1e-320)
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: range_km: expected at least 0.01 km (10 m), got 1e-320
+    """
     try:
         r, rmin = float(range_km), float(min_range_km)
-    except (TypeError, ValueError):
-        raise InputError(f"expected numbers for the range, got {range_km!r} and {min_range_km!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(
+            f"expected numbers for the range, got {_short_repr(range_km)} and {_short_repr(min_range_km)}"
+        ) from None
     if not math.isfinite(r) or r <= 0.0:
         raise InputError(f"range_km: expected a number > 0, got {r:g}")
+    if r < MIN_RANGE_KM:
+        raise InputError(f"range_km: expected at least {MIN_RANGE_KM:g} km (10 m), got {r!r}")
     if r > MAX_RANGE_KM:
+        shown = f"{r:,.0f}" if r < 1e9 else f"{r:.3g}"  # a 400-digit range is echoed short
         raise InputError(
-            f"range_km: {r:,.0f} km is beyond the {MAX_RANGE_KM:,.0f} km maximum "
+            f"range_km: {shown} km is beyond the {MAX_RANGE_KM:,.0f} km maximum "
             "(about half a meridian, where the shortest path stops being unique)"
         )
     if not math.isfinite(rmin) or rmin < 0.0:
         raise InputError(f"min_range_km: expected a number >= 0, got {rmin:g}")
+    if 0.0 < rmin < MIN_RANGE_KM:
+        raise InputError(f"min_range_km: expected 0 (none) or at least {MIN_RANGE_KM:g} km (10 m), got {rmin!r}")
     if rmin >= r:
         raise InputError(f"min_range_km ({rmin:g}) must be less than range_km ({r:g})")
+    if rmin > 0.0 and r - rmin < MIN_RANGE_KM - 1e-9:  # slack for rounding: 300 - 299.99 < 0.01 in floats
+        raise InputError(f"min_range_km ({rmin!r}) must be at least {MIN_RANGE_KM:g} km short of range_km ({r!r})")
     return r, rmin
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def vertex_count(lat: float, range_km: float) -> int:

@@ -35,10 +35,12 @@ import shapely
 from branca.element import Figure
 from folium.utilities import JsCode
 
+from geo.analysis.analyse import Analysis
+from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon
 from geo.core.simplify import simplify_xy
 from geo.datasets.gazetteer import Place
-from geo.export.geojson import map_outline
+from geo.export.geojson import map_outline, outline_geojson
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.zones import Zone
 
@@ -302,6 +304,35 @@ def _zone_outline(zone: Zone) -> dict[str, Any]:
         tolerance *= 4.0
     coords = [np.round(xy, 5).tolist() for xy in simple]
     return {"type": "MultiLineString", "coordinates": coords}
+
+
+def analysis_layers(
+    analysis: Analysis,
+    style: MapStyle,
+    *,
+    selected: int | None = None,
+    extra: Sequence[folium.FeatureGroup] = (),
+) -> list[folium.FeatureGroup]:
+    """:func:`scenario_layers` for an analysis: its coverage outlines, and the target with the
+    geodesic line from the nearest launch point or zone that reaches it (else the nearest)."""
+    outlines = {r.system.id: outline_geojson(r.outline) for r in analysis.results if r.outline is not None}
+    target = analysis.target
+    line: list[LatLon] = []
+    if target is not None and target.point is not None and analysis.verdicts:
+        best = max(analysis.verdicts, key=lambda v: (v.in_range, -v.best.distance_km)).best
+        if best.distance_km > 0.0:
+            line = geodesic_line(best.from_point, target.point)
+    return scenario_layers(
+        analysis.scenario.points,
+        analysis.scenario.systems,
+        style,
+        selected=selected,
+        target=target.point if target is not None else None,
+        target_label=target.label if target is not None else "",
+        target_line=line,
+        extra=extra,
+        outlines=outlines,
+    )
 
 
 def zones_layer(zones: Sequence[Zone], draft: Sequence[LatLon] = ()) -> folium.FeatureGroup:

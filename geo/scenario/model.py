@@ -1,17 +1,46 @@
-"""What a map shows: launch points and the systems fired from them."""
+"""What a map shows: the :class:`Scenario` — launch points, launch zones, systems, unit, target, view.
+
+A scenario is one immutable value. The page holds one, the share link encodes
+it (:mod:`geo.scenario.share`), user actions are pure functions from one
+scenario to the next (:mod:`geo.scenario.actions`), and every table, caption
+and export is computed from it by one analysis (:mod:`geo.analysis.scenario`).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Final
 
 from geo.core.coords import LatLon, check_latlon, format_latlon
 from geo.core.rings import check_range
-from geo.core.units import format_distance
+from geo.core.text import MAX_LABEL_CHARS, clean_label
+from geo.core.units import Unit, check_unit, format_distance
 from geo.datasets.catalog import Catalog, Weapon
 from geo.errors import InputError
+from geo.scenario.zones import Zone
 
-CUSTOM_PREFIX = "custom-"
+__all__ = [
+    "CUSTOM_PREFIX",
+    "MAX_LABEL_CHARS",
+    "MAX_POINTS",
+    "MAX_SYSTEMS",
+    "MAX_ZONES",
+    "LaunchPoint",
+    "Scenario",
+    "System",
+    "View",
+    "clean_label",
+    "systems_from_ids",
+]
+
+CUSTOM_PREFIX: Final = "custom-"
+
+#: Launch points, systems and zones beyond these are refused with a message: a
+#: link is typed by people, and the map must stay responsive.
+MAX_POINTS: Final = 50
+MAX_SYSTEMS: Final = 20
+MAX_ZONES: Final = 10
 
 
 @dataclass(frozen=True)
@@ -24,9 +53,9 @@ class LaunchPoint:
 
     @classmethod
     def at(cls, lat: float, lon: float, label: str = "") -> LaunchPoint:
-        """A validated launch point (longitude normalised)."""
+        """A validated launch point (longitude normalised, label cleaned)."""
         p = check_latlon(lat, lon)
-        return cls(p.lat, p.lon, label)
+        return cls(p.lat, p.lon, clean_label(label))
 
     @property
     def latlon(self) -> LatLon:
@@ -65,11 +94,13 @@ class System:
         InputError
             Empty name, or a range :func:`geo.range_ring` would refuse.
         """
-        if not isinstance(name, str) or not name.strip():
+        name = clean_label(name) if isinstance(name, str) else ""
+        if not name:
             raise InputError("a custom system needs a name")
         r, rmin = check_range(range_km, min_range_km)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "system"
-        return cls(f"{CUSTOM_PREFIX}{slug}-{r:g}".replace(".", "-"), name, r, rmin, None)
+        numbers = "-".join(_id_number(x) for x in ((r, rmin) if rmin else (r,)))
+        return cls(f"{CUSTOM_PREFIX}{slug}-{numbers}", name, r, rmin, None)
 
     def range_text(self, unit: str = "km") -> str:
         """The range for people: ``300 km``, ``186 mi (300 km)``, ``50 km–500 km``.
@@ -103,6 +134,90 @@ class System:
             return "user-defined"
         s = self.weapon.primary_source
         return f"{s.publisher}, {s.date.isoformat()}"
+
+
+def _id_number(value: float) -> str:
+    """A number for an id, exact (shortest repr) and id-safe: 300 → '300', 299.9999 → '299p9999'."""
+    text = repr(float(value))
+    return (text[:-2] if text.endswith(".0") else text).replace(".", "p").replace("-", "m").replace("+", "")
+
+
+@dataclass(frozen=True)
+class View:
+    """What the map shows: its centre and zoom level (Web Mercator tiles, 1–18)."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+    @classmethod
+    def at(cls, lat: float, lon: float, zoom: int) -> View:
+        p = check_latlon(lat, lon)
+        if not isinstance(zoom, int) or not 1 <= zoom <= 18:
+            raise InputError(f"zoom: expected a whole number from 1 to 18, got {zoom!r}")
+        return cls(p.lat, p.lon, zoom)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything a map shows, as one immutable value.
+
+    Attributes
+    ----------
+    points : tuple of LaunchPoint
+        Launch points, in order (numbered from 1 on the map).
+    zones : tuple of Zone
+        Launch zones (countries, lines, areas), in order.
+    systems : tuple of System
+        Catalog and custom systems, in the order chosen (the order of their
+        colours, tables and exports).
+    unit : {"km", "mi", "nmi"}
+        The unit distances are shown in (km is always shown too).
+    target : str
+        The target as typed or clicked: a place name or coordinates, or "".
+    borders : bool
+        Country borders and place names drawn on the map.
+    view : View or None
+        The map's centre and zoom; None frames the scenario.
+    """
+
+    points: tuple[LaunchPoint, ...] = ()
+    zones: tuple[Zone, ...] = ()
+    systems: tuple[System, ...] = ()
+    unit: Unit = "km"
+    target: str = ""
+    borders: bool = True
+    view: View | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        check_unit(self.unit)
+        for what, items, limit in (
+            ("launch points", self.points, MAX_POINTS),
+            ("systems", self.systems, MAX_SYSTEMS),
+            ("launch zones", self.zones, MAX_ZONES),
+        ):
+            if len(items) > limit:
+                raise InputError(f"at most {limit} {what}, got {len(items)}")
+        if len({s.id for s in self.systems}) != len(self.systems):
+            raise InputError("a system is chosen twice")
+
+    @property
+    def catalog_ids(self) -> tuple[str, ...]:
+        """The catalog systems' ids, in order."""
+        return tuple(s.id for s in self.systems if not s.is_custom)
+
+    @property
+    def custom_systems(self) -> tuple[System, ...]:
+        return tuple(s for s in self.systems if s.is_custom)
+
+    @property
+    def has_launch_sites(self) -> bool:
+        """At least one launch point or zone: something to measure from."""
+        return bool(self.points or self.zones)
+
+    def with_(self, **changes: object) -> Scenario:
+        """A copy with some fields changed (validated like a new scenario)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def systems_from_ids(catalog: Catalog, weapon_ids: list[str]) -> list[System]:

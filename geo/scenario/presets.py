@@ -13,7 +13,8 @@ from typing import Final
 
 from geo.datasets.catalog import Catalog
 from geo.errors import InputError
-from geo.scenario.share import SharedScenario, decode_query
+from geo.scenario.model import Scenario
+from geo.scenario.share import decode_query
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Preset:
         """The preset as query parameters."""
         return {key: list(values) for key, values in self.query}
 
-    def scenario(self, catalog: Catalog) -> SharedScenario:
+    def scenario(self, catalog: Catalog) -> Scenario:
         """Decode the preset against a catalog.
 
         Raises
@@ -41,10 +42,10 @@ class Preset:
         InputError
             If the catalog lacks a system the preset names (a broken preset).
         """
-        shared = decode_query(self.params(), catalog)
-        if shared.warnings:
-            raise InputError(f"preset {self.id!r}: {'; '.join(shared.warnings)}")
-        return shared
+        decoded = decode_query(self.params(), catalog)
+        if decoded.warnings:
+            raise InputError(f"preset {self.id!r}: {'; '.join(decoded.warnings)}")
+        return decoded.scenario
 
 
 PRESETS: Final[tuple[Preset, ...]] = (
@@ -60,7 +61,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
         source_publisher="Associated Press",
         source_url="https://bastillepost.com/global/article/4337947-what-does-bidens-decision-to-allow-ukraine-to-use-longer-range-us-weapons-mean",
         query=(
-            ("at", ("50.9100,34.8000~Sumy", "51.1900,35.2700~Sudzha (Kursk region)")),
+            ("at", ("50.91,34.8~Sumy", "51.19,35.27~Sudzha (Kursk region)")),
             ("w", ("atacms-300,atacms-165",)),
             ("t", ("Kursk",)),
         ),
@@ -77,7 +78,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
         source_publisher="The National",
         source_url="https://thenationalnews.com/world/uk-news/2023/05/11/uk-sends-storm-shadow-missiles-to-ukraine",
         query=(
-            ("at", ("47.8400,35.1400~Release point near Zaporizhzhia",)),
+            ("at", ("47.84,35.14~Release point near Zaporizhzhia",)),
             ("w", ("storm-shadow",)),
             ("t", ("Sevastopol",)),
         ),
@@ -94,7 +95,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
         source_publisher="Euractiv",
         source_url="https://nachrichtenagentur.radio-utopie.de/newsagency/germanys-scholz-rules-out-taurus-long-range-missiles-delivery-to-ukraine",
         query=(
-            ("at", ("49.9900,36.2300~Release point near Kharkiv",)),
+            ("at", ("49.99,36.23~Release point near Kharkiv",)),
             ("w", ("taurus,storm-shadow",)),
             ("t", ("Moscow",)),
         ),
@@ -111,7 +112,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
         source_publisher="ANSA",
         source_url="https://www.imolaoggi.it/2025/03/16/zelensky-testato-con-successo-missile-che-puo-colpire-mosca/",
         query=(
-            ("at", ("50.4500,30.5200~Kyiv",)),
+            ("at", ("50.45,30.52~Kyiv",)),
             ("w", ("long-neptune,neptune",)),
             ("t", ("Moscow",)),
         ),

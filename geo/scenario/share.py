@@ -3,63 +3,90 @@
 Query parameters (DESIGN.md §5):
 
 - ``at=lat,lon`` once per launch point, in order; an optional label follows a
-  tilde: ``at=50.9,34.8~Sumy``. Any form :func:`geo.core.coords.parse_latlon`
-  reads is accepted on the way in; the way out is decimal degrees (4 places,
-  about 10 m).
+  tilde: ``at=50.91,34.8~Sumy``. Any form :func:`geo.core.coords.parse_latlon`
+  reads is accepted on the way in; the way out is decimal degrees with at most
+  :data:`geo.core.coords.COORD_DECIMALS` places (about 1 m), trailing zeros dropped.
 - ``w=id,id`` the catalog systems, comma-separated, in order.
 - ``c=NAME:RANGE_KM`` or ``c=NAME:RANGE_KM:MIN_RANGE_KM`` once per custom
-  system (the name may contain colons: the numbers are taken from the right).
+  system. The numbers are taken from the right; in the name, ``:`` and ``%``
+  are written ``%3A`` and ``%25`` so that a name such as ``Variant:500``
+  comes back as written. Numbers are written exactly (the shortest decimal
+  that reads back as the same float).
 - ``u=km|mi|nmi`` the unit; ``t=lat,lon`` or ``t=Place name`` the target.
 - ``b=0`` hides the country borders and place names (shown by default).
 - ``z=country:UA``, ``z=line:lat,lon;lat,lon;…`` or ``z=area:lat,lon;…``
   once per launch zone (optionally ``~label``). Uploaded files are not put in
   the link when they are larger than :data:`MAX_ZONE_VERTICES` points.
+- ``v=lat,lon,zoom`` the map's view (centre and zoom).
 
-Decoding never fails: whatever cannot be used is dropped and named in a
-warning, and everything valid is kept.
+:func:`encode_query` and :func:`decode_query` are inverse: every scenario the
+app can build comes back equal from its link (tests/scenario/test_share.py
+checks it over generated scenarios). Decoding never fails: whatever cannot be
+used is dropped and named in a warning, and everything valid is kept.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import unquote, urlencode
 
-from geo.core.coords import format_latlon, parse_latlon
+from geo.core.coords import compact_latlon, parse_latlon, round_coord
+from geo.core.text import clean_label, shorten
 from geo.core.units import UNITS
 from geo.datasets.catalog import Catalog
-from geo.datasets.countries import country
 from geo.errors import InputError
-from geo.scenario.model import LaunchPoint, System
+from geo.scenario.model import (
+    MAX_POINTS,
+    MAX_SYSTEMS,
+    MAX_ZONES,
+    LaunchPoint,
+    Scenario,
+    System,
+    View,
+)
 from geo.scenario.zones import Zone, zone_from_country, zone_from_latlons
 
-#: Launch points and systems beyond these are dropped with a warning: a link is
-#: typed by people, and the map must stay responsive.
-MAX_POINTS = 50
-MAX_SYSTEMS = 20
-MAX_LABEL_CHARS = 60
-MAX_ZONES = 10
-MAX_ZONE_VERTICES = 100
-_MAX_PARAM_CHARS = 200
-_MAX_ZONE_CHARS = MAX_ZONE_VERTICES * 24
+__all__ = [
+    "MAX_FIELDS",
+    "MAX_ZONE_VERTICES",
+    "Decoded",
+    "decode_custom",
+    "decode_point",
+    "decode_query",
+    "decode_view",
+    "decode_zone",
+    "encode_custom",
+    "encode_point",
+    "encode_query",
+    "encode_view",
+    "query_string",
+    "shareable",
+]
+
+#: Points of a drawn or uploaded zone that a link may carry.
+MAX_ZONE_VERTICES: Final = 100
+#: Streamlit drops the whole query string past this many fields; the page says so.
+MAX_FIELDS: Final = 999
+_MAX_PARAM_CHARS: Final = 200
+_MAX_ZONE_CHARS: Final = MAX_ZONE_VERTICES * 24
+#: Characters the share link leaves unescaped (they read well and mean nothing to a URL's query).
+SAFE_CHARS: Final = ",~:;"
 
 
 @dataclass(frozen=True)
-class SharedScenario:
-    """Everything a share link carries."""
+class Decoded:
+    """A scenario read from a link, and what was dropped from it."""
 
-    points: tuple[LaunchPoint, ...] = ()
-    weapon_ids: tuple[str, ...] = ()
-    custom: tuple[System, ...] = ()
-    unit: str = "km"
-    target: str = ""  # "lat,lon" or a place name, resolved by the caller
-    zones: tuple[str, ...] = ()  # launch-zone specs, see decode_zone
-    borders: bool = True  # country borders and place names (``b=0`` turns them off)
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    scenario: Scenario
+    warnings: tuple[str, ...] = ()
 
 
 def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def decode_point(text: str) -> LaunchPoint:
@@ -72,7 +99,7 @@ def decode_point(text: str) -> LaunchPoint:
     """
     coords, _, label = text.partition("~")
     p = parse_latlon(coords)
-    return LaunchPoint(p.lat, p.lon, label.strip()[:MAX_LABEL_CHARS])
+    return LaunchPoint.at(round_coord(p.lat), round_coord(p.lon), label)
 
 
 def encode_point(point: LaunchPoint) -> str:
@@ -81,10 +108,16 @@ def encode_point(point: LaunchPoint) -> str:
     Examples
     --------
     >>> encode_point(LaunchPoint(50.9, 34.8, "Sumy"))
-    '50.9000,34.8000~Sumy'
+    '50.9,34.8~Sumy'
     """
-    text = format_latlon(point.lat, point.lon).replace(" ", "")
+    text = compact_latlon(point.lat, point.lon)
     return f"{text}~{point.label}" if point.label else text
+
+
+def _number(value: float) -> str:
+    """The shortest decimal that reads back as the same float: 300.0 → '300', 299.9999 → '299.9999'."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def decode_custom(text: str) -> System:
@@ -95,19 +128,24 @@ def decode_custom(text: str) -> System:
     >>> s = decode_custom("My <b>rocket</b>:120:10")
     >>> s.name, s.range_km, s.min_range_km
     ('My <b>rocket</b>', 120.0, 10.0)
+    >>> decode_custom("Variant%3A500:100").name  # a colon in the name, written %3A
+    'Variant:500'
     """
     parts = text.rsplit(":", 2)
     numbers: list[float] = []
-    # Take numbers from the right; the rest is the name (which may hold colons).
+    # Take numbers from the right; the rest is the name.
     while len(parts) > 1:
         try:
-            numbers.insert(0, float(parts[-1]))
+            value = float(parts[-1])
         except ValueError:
             break
+        if not math.isfinite(value):
+            break
+        numbers.insert(0, value)
         parts.pop()
         if len(numbers) == 2:
             break
-    name = ":".join(parts)
+    name = unquote(":".join(parts))
     if not numbers:
         raise InputError(f"custom system {_short(text)!r}: expected NAME:RANGE_KM or NAME:RANGE_KM:MIN_RANGE_KM")
     range_km = numbers[0]
@@ -125,14 +163,17 @@ def encode_custom(system: System) -> str:
     --------
     >>> encode_custom(System.custom("Test", 120, 10))
     'Test:120:10'
+    >>> encode_custom(System.custom("Variant:500", 299.9999))
+    'Variant%3A500:299.9999'
     """
-    text = f"{system.name}:{system.range_km:g}"
-    return f"{text}:{system.min_range_km:g}" if system.min_range_km else text
+    name = system.name.replace("%", "%25").replace(":", "%3A")
+    text = f"{name}:{_number(system.range_km)}"
+    return f"{text}:{_number(system.min_range_km)}" if system.min_range_km else text
 
 
 @functools.lru_cache(maxsize=128)
-def decode_zone(text: str) -> tuple[str, Zone]:
-    """Read one ``z`` value into a launch zone; returns it with its normalised spec.
+def decode_zone(text: str) -> Zone:
+    """Read one ``z`` value into a launch zone (its ``spec`` is the normalised value).
 
     Raises
     ------
@@ -141,32 +182,87 @@ def decode_zone(text: str) -> tuple[str, Zone]:
 
     Examples
     --------
-    >>> spec, zone = decode_zone("country:ua")
-    >>> spec, zone.label
+    >>> zone = decode_zone("country:ua")
+    >>> zone.spec, zone.label
     ('country:UA', 'Ukraine')
-    >>> decode_zone("line:48,35;48.5,37~front")[0]
-    'line:48.0000,35.0000;48.5000,37.0000~front'
+    >>> decode_zone("line:48,35;48.5,37~front").spec
+    'line:48,35;48.5,37~front'
     """
     body, _, label = text.partition("~")
     kind, sep, rest = body.partition(":")
     kind = kind.strip().lower()
-    label = label.strip()[:MAX_LABEL_CHARS]
     if not sep or kind not in ("country", "line", "area"):
         raise InputError(f"launch zone {_short(text)!r}: expected country:ISO2, line:lat,lon;… or area:lat,lon;…")
     if kind == "country":
-        zone = zone_from_country(rest.strip())
-        iso = country(rest.strip()).iso2 or rest.strip().upper()
-        return f"country:{iso}", zone
+        return zone_from_country(rest.strip())
     parts = [p for p in rest.split(";") if p.strip()]
     if len(parts) > MAX_ZONE_VERTICES:
         raise InputError(f"launch zone {_short(text)!r}: at most {MAX_ZONE_VERTICES} points in a link")
     latlons = [parse_latlon(p) for p in parts]
-    zone = zone_from_latlons(latlons, closed=kind == "area", label=label)
-    spec = f"{kind}:" + ";".join(format_latlon(p.lat, p.lon).replace(" ", "") for p in latlons)
-    return (f"{spec}~{label}" if label else spec), zone
+    return zone_from_latlons(latlons, closed=kind == "area", label=label)
 
 
-def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> SharedScenario:
+def shareable(zone: Zone) -> Zone:
+    """The zone as a link carries it, when it can: read back from its ``z`` value, so that the
+    scenario and its link hold the same zone; the zone itself (``spec`` None) when it is
+    larger than :data:`MAX_ZONE_VERTICES` points, has holes or several parts.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> shareable(Zone("line", "front", LineString([(35.0, 48.0), (37.0, 48.5)]))).spec
+    'line:48,35;48.5,37~front'
+    """
+    if zone.spec is not None:
+        return zone
+    geom = zone.geometry
+    if geom.geom_type == "LineString":
+        kind, coords = "line", list(geom.coords)
+    elif geom.geom_type == "Polygon" and not geom.interiors:
+        kind, coords = "area", list(geom.exterior.coords)[:-1]
+    else:
+        return zone
+    if len(coords) > MAX_ZONE_VERTICES:
+        return zone
+    label = clean_label(zone.label).replace("~", "-")
+    spec = f"{kind}:" + ";".join(compact_latlon(lat, lon) for lon, lat in coords) + (f"~{label}" if label else "")
+    try:
+        return decode_zone(spec)
+    except InputError:
+        return zone
+
+
+def decode_view(text: str) -> View:
+    """Read the ``v`` value: ``lat,lon,zoom``.
+
+    Examples
+    --------
+    >>> decode_view("51,35.6,6")
+    View(lat=51.0, lon=35.6, zoom=6)
+    """
+    parts = text.split(",")
+    if len(parts) != 3:
+        raise InputError("expected lat,lon,zoom")
+    p = parse_latlon(f"{parts[0]},{parts[1]}")
+    try:
+        zoom = int(parts[2])
+    except ValueError:
+        raise InputError("the zoom must be a whole number from 1 to 18") from None
+    return View.at(round_coord(p.lat), round_coord(p.lon), zoom)
+
+
+def encode_view(view: View) -> str:
+    """Write the ``v`` value.
+
+    Examples
+    --------
+    >>> encode_view(View(51.0, 35.6, 6))
+    '51,35.6,6'
+    """
+    return f"{compact_latlon(view.lat, view.lon)},{view.zoom}"
+
+
+def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decoded:
     """Rebuild a scenario from query parameters, keeping all that is valid.
 
     Parameters
@@ -179,23 +275,25 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Share
 
     Returns
     -------
-    SharedScenario
-        With ``warnings`` naming each dropped value.
+    Decoded
+        The scenario, with ``warnings`` naming each dropped value.
 
     Examples
     --------
     >>> from geo.datasets.catalog import load_catalog
-    >>> s = decode_query({"at": ["50.9,34.8", "95,10"], "w": ["atacms-300,nope"]}, load_catalog())
-    >>> len(s.points), s.weapon_ids
+    >>> d = decode_query({"at": ["50.9,34.8", "95,10"], "w": ["atacms-300,nope"]}, load_catalog())
+    >>> len(d.scenario.points), d.scenario.catalog_ids
     (1, ('atacms-300',))
-    >>> for w in s.warnings: print(w)
+    >>> for w in d.warnings: print(w)
     Ignored launch point '95,10': latitude 95 is outside -90…90 (lat/lon swapped? 10, 95 would be valid)
     Ignored unknown system 'nope'
     """
     warnings: list[str] = []
     points: list[LaunchPoint] = []
     for raw in params.get("at", []):
-        raw = raw[:_MAX_PARAM_CHARS]
+        if len(raw) > _MAX_PARAM_CHARS:  # refused, not cut: a cut value can mean something else
+            warnings.append(f"Ignored launch point {_short(raw)!r}: longer than {_MAX_PARAM_CHARS} characters")
+            continue
         try:
             point = decode_point(raw)
         except InputError as exc:
@@ -206,33 +304,37 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Share
             continue
         points.append(point)
 
-    weapon_ids: list[str] = []
+    systems: list[System] = []
     for raw in params.get("w", []):
-        for weapon_id in raw[: _MAX_PARAM_CHARS * 4].split(","):
+        if len(raw) > _MAX_PARAM_CHARS * 4:
+            warnings.append(f"Ignored systems {_short(raw)!r}: longer than {_MAX_PARAM_CHARS * 4} characters")
+            continue
+        for weapon_id in raw.split(","):
             weapon_id = weapon_id.strip()
-            if not weapon_id or weapon_id in weapon_ids:
+            if not weapon_id or any(s.id == weapon_id for s in systems):
                 continue
             if weapon_id not in catalog:
                 warnings.append(f"Ignored unknown system {_short(weapon_id)!r}")
-            elif len(weapon_ids) >= MAX_SYSTEMS:
-                warnings.append(f"Ignored system {weapon_id!r}: at most {MAX_SYSTEMS} systems")
+            elif len(systems) >= MAX_SYSTEMS:
+                warnings.append(f"Ignored system {_short(weapon_id)!r}: at most {MAX_SYSTEMS} systems")
             else:
-                weapon_ids.append(weapon_id)
+                systems.append(System.from_weapon(catalog.get(weapon_id)))
 
-    custom: list[System] = []
     for raw in params.get("c", []):
-        raw = raw[:_MAX_PARAM_CHARS]
+        if len(raw) > _MAX_PARAM_CHARS:
+            warnings.append(f"Ignored custom system {_short(raw)!r}: longer than {_MAX_PARAM_CHARS} characters")
+            continue
         try:
             system = decode_custom(raw)
         except InputError as exc:
             warnings.append(f"Ignored {exc}")
             continue
-        if len(weapon_ids) + len(custom) >= MAX_SYSTEMS:
+        if len(systems) >= MAX_SYSTEMS:
             warnings.append(f"Ignored custom system {_short(raw)!r}: at most {MAX_SYSTEMS} systems")
-        elif any(c.id == system.id for c in custom):
+        elif any(s.id == system.id for s in systems):
             continue
         else:
-            custom.append(system)
+            systems.append(system)
 
     unit = "km"
     units = params.get("u", [])
@@ -245,13 +347,18 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Share
     target = ""
     targets = params.get("t", [])
     if targets:
-        target = targets[-1].strip()[:_MAX_PARAM_CHARS]
+        if len(targets[-1]) > _MAX_PARAM_CHARS:
+            warnings.append(f"Ignored target {_short(targets[-1])!r}: longer than {_MAX_PARAM_CHARS} characters")
+        else:
+            target = clean_label(targets[-1])
 
-    zones: list[str] = []
+    zones: list[Zone] = []
     for raw in params.get("z", []):
-        raw = raw[:_MAX_ZONE_CHARS]
+        if len(raw) > _MAX_ZONE_CHARS:
+            warnings.append(f"Ignored launch zone {_short(raw)!r}: longer than {_MAX_ZONE_CHARS:,} characters")
+            continue
         try:
-            spec, _ = decode_zone(raw)
+            zone = decode_zone(raw)
         except InputError as exc:
             message = str(exc)
             prefix = "" if message.startswith("launch zone") else f"launch zone {_short(raw)!r}: "
@@ -259,59 +366,70 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Share
             continue
         if len(zones) >= MAX_ZONES:
             warnings.append(f"Ignored launch zone {_short(raw)!r}: at most {MAX_ZONES} launch zones")
-        elif spec not in zones:
-            zones.append(spec)
+        elif all(z.spec != zone.spec for z in zones):
+            zones.append(zone)
+
+    view = None
+    views = params.get("v", [])
+    if views:
+        try:
+            if len(views[-1]) > _MAX_PARAM_CHARS:
+                raise InputError(f"longer than {_MAX_PARAM_CHARS} characters")
+            view = decode_view(views[-1])
+        except InputError as exc:
+            warnings.append(f"Ignored view {_short(views[-1])!r}: {exc}")
 
     borders = params.get("b", ["1"])[-1] != "0"
-    return SharedScenario(
-        tuple(points), tuple(weapon_ids), tuple(custom), unit, target, tuple(zones), borders, tuple(warnings)
+    scenario = Scenario(
+        points=tuple(points),
+        zones=tuple(zones),
+        systems=tuple(s for s in systems if not s.is_custom) + tuple(s for s in systems if s.is_custom),
+        unit=unit,  # type: ignore[arg-type]
+        target=target,
+        borders=borders,
+        view=view,
     )
+    return Decoded(scenario, tuple(warnings))
 
 
-def encode_query(scenario: SharedScenario) -> dict[str, list[str]]:
+def encode_query(scenario: Scenario) -> dict[str, list[str]]:
     """Query parameters for a scenario; empty parts are left out.
 
     Examples
     --------
-    >>> encode_query(SharedScenario((LaunchPoint(50.9, 34.8),), ("atacms-300", "storm-shadow"), unit="mi"))
-    {'at': ['50.9000,34.8000'], 'w': ['atacms-300,storm-shadow'], 'u': ['mi']}
+    >>> from geo.datasets.catalog import load_catalog
+    >>> catalog = load_catalog()
+    >>> s = Scenario(points=(LaunchPoint(50.91, 34.8),), systems=(System.from_weapon(catalog.get("atacms-300")),), unit="mi")
+    >>> encode_query(s)
+    {'at': ['50.91,34.8'], 'w': ['atacms-300'], 'u': ['mi']}
     """
     out: dict[str, list[str]] = {}
     if scenario.points:
         out["at"] = [encode_point(p) for p in scenario.points]
-    if scenario.weapon_ids:
-        out["w"] = [",".join(scenario.weapon_ids)]
-    if scenario.custom:
-        out["c"] = [encode_custom(s) for s in scenario.custom]
+    if scenario.catalog_ids:
+        out["w"] = [",".join(scenario.catalog_ids)]
+    if scenario.custom_systems:
+        out["c"] = [encode_custom(s) for s in scenario.custom_systems]
     if scenario.unit != "km":
         out["u"] = [scenario.unit]
     if scenario.target:
         out["t"] = [scenario.target]
-    if scenario.zones:
-        out["z"] = list(scenario.zones)
+    shared = [z.spec for z in scenario.zones if z.spec]
+    if shared:
+        out["z"] = shared
     if not scenario.borders:
         out["b"] = ["0"]
+    if scenario.view is not None:
+        out["v"] = [encode_view(scenario.view)]
     return out
 
 
-def shareable_spec(zone: Zone) -> str | None:
-    """A ``z`` value for a zone from a file, or None if it is too detailed for a link.
+def query_string(scenario: Scenario) -> str:
+    """The scenario as a URL query string (without the ``?``).
 
     Examples
     --------
-    >>> from shapely.geometry import LineString
-    >>> shareable_spec(Zone("line", "front", LineString([(35.0, 48.0), (37.0, 48.5)])))
-    'line:48.0000,35.0000;48.5000,37.0000~front'
+    >>> query_string(Scenario(points=(LaunchPoint(50.91, 34.8, "Sumy & co"),)))
+    'at=50.91,34.8~Sumy+%26+co'
     """
-    geom = zone.geometry
-    if geom.geom_type == "LineString":
-        kind, coords = "line", list(geom.coords)
-    elif geom.geom_type == "Polygon" and not geom.interiors:
-        kind, coords = "area", list(geom.exterior.coords)[:-1]
-    else:
-        return None
-    if len(coords) > MAX_ZONE_VERTICES:
-        return None
-    label = zone.label[:MAX_LABEL_CHARS].replace("~", "-")
-    spec = f"{kind}:" + ";".join(format_latlon(lat, lon).replace(" ", "") for lon, lat in coords)
-    return f"{spec}~{label}" if label else spec
+    return urlencode(encode_query(scenario), doseq=True, safe=SAFE_CHARS)

@@ -18,7 +18,8 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
 from geo.core.antimeridian import insert_crossings, split_line, split_polygon
 from geo.core.buffer import ZoneGeometry
-from geo.core.coords import LatLon, check_latlon
+from geo.core.coords import LatLon, check_latlon, compact_latlon, round_coord
+from geo.core.text import clean_label
 from geo.datasets.countries import country
 from geo.errors import InputError
 
@@ -54,6 +55,9 @@ class Zone:
     kind: ZoneKind
     label: str
     geometry: ZoneGeometry = field(repr=False)
+    #: The zone's value in a share link (``country:UA``, ``line:…``), or None
+    #: when it is too detailed for one (a large upload); not part of equality.
+    spec: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("country", "line", "polygon"):
@@ -85,7 +89,7 @@ def zone_from_country(iso2: str) -> Zone:
     ('country', 'Ukraine')
     """
     c = country(iso2)
-    return Zone("country", c.name, c.geometry)
+    return Zone("country", c.name, c.geometry, spec=f"country:{c.iso2 or iso2.strip().upper()}")
 
 
 def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed: bool, label: str = "") -> Zone:
@@ -128,7 +132,9 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
             lat, lon = p
         except (TypeError, ValueError):
             raise InputError(f"point {i + 1}: expected (latitude, longitude), got {p!r}") from None
-        pts.append(check_latlon(lat, lon))
+        p = check_latlon(lat, lon)
+        # At the precision of the share link, so the zone and its link agree exactly.
+        pts.append(LatLon(round_coord(p.lat), round_coord(p.lon)))
     # Drop repeated clicks (consecutive duplicates, and a closing repeat of the first point).
     dedup = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
     if closed and len(dedup) > 1 and dedup[-1] == dedup[0]:
@@ -139,9 +145,11 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
         raise InputError(f"a{'n' if closed else ''} {what} needs at least {need} distinct points, got {distinct}")
     xy = np.array([[p.lon, p.lat] for p in dedup], dtype=float)
     xy[:, 0] = np.unwrap(xy[:, 0], period=360.0)
+    label = clean_label(label)
     text = label or f"{what} ({len(dedup)} points)"
+    spec = f"{what}:" + ";".join(compact_latlon(p.lat, p.lon) for p in dedup) + (f"~{label}" if label else "")
     if not closed:
-        return Zone("line", text, split_line(insert_crossings(xy)))
+        return Zone("line", text, split_line(insert_crossings(xy)), spec=spec)
     if round((xy[-1, 0] - xy[0, 0]) / 360.0) != 0:  # the closing edge does not lead back: a pole is inside
         raise InputError(f"the {what} goes round a pole: draw it as a line, or split it at the pole")
     poly = Polygon(insert_crossings(np.vstack([xy, xy[:1]])))
@@ -150,7 +158,7 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
         raise InputError(f"the {what}'s outline crosses itself ({reason}): click the corners in order around it")
-    return Zone("polygon", text, shapely.orient_polygons(split_polygon(poly)))
+    return Zone("polygon", text, shapely.orient_polygons(split_polygon(poly)), spec=spec)
 
 
 def ref_lon(geometry: ZoneGeometry) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import subprocess
@@ -27,13 +28,16 @@ from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
-from shapely.geometry import MultiPolygon, Point, box
+from shapely.geometry import Point, Polygon
 
 from geo.analysis.reach import CSV_COLUMNS, CityInReach, cities_in_reach, reach_csv, reach_json_rows, reach_totals
+from geo.core.rings import MIN_RANGE_KM
 from geo.datasets.catalog import Catalog
 from geo.datasets.gazetteer import load_gazetteer
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
+from geo.scenario.zones import Zone, zone_from_latlons
+from tests.zone_reference import distance_to_edge_m
 
 # The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
 GEOD = Geod(ellps="WGS84")
@@ -186,7 +190,9 @@ def test_nearest_launch_point_is_the_nearest_that_reaches(atacms: System) -> Non
 )
 def test_property_prefilter_loses_nothing(lat: float, lon: float, range_km: float, min_fraction: float) -> None:
     point = LaunchPoint.at(lat, lon)
-    system = System.custom("x", range_km, min_range_km=range_km * min_fraction)
+    min_km = range_km * min_fraction
+    # Minimum ranges are 0 or at least 10 m (geo.core.rings.MIN_RANGE_KM, issue 13).
+    system = System.custom("x", range_km, min_range_km=min_km if min_km >= MIN_RANGE_KM else 0.0)
     rows = cities_in_reach([point], [system])
     assert {r.geonameid for r in rows} == brute_force_ids([point], system.range_km, system.min_range_km, 15000)
 
@@ -230,35 +236,83 @@ def test_min_population_tiers() -> None:
     assert [r.name for r in big] == ["Sumy"]
 
 
-def test_zones_hook_counts_cities_inside_the_coverage() -> None:
+def zone_brute_force(zone: Zone, range_km: float, min_population: int, tier: int = 15000) -> dict[int, float]:
+    """geonameid → distance (km) to the zone for every city within range (0 inside an area).
+
+    Distances to the zone's geodesic edges by GeographicLib, minimised along each
+    edge to 1 mm (tests/zone_reference.py), after a vectorised prefilter that
+    keeps every city within range of an edge: nearer than range + half the edge
+    to one of its ends.
+    """
+    g = load_gazetteer(tier)
+    keep = g.population >= min_population
+    lats, lons, ids = g.lat[keep], g.lon[keep], g.geonameid[keep]
+    edges = []
+    for part in shapely.get_parts(zone.geometry):
+        lines = [part.exterior, *part.interiors] if isinstance(part, Polygon) else [part]
+        for line in lines:
+            edges.extend(itertools.pairwise([(lat, lon) for lon, lat in line.coords]))
+    out: dict[int, float] = {}
+    near = np.zeros(lats.size, dtype=bool)
+    for a, b in edges:
+        half = GEOD.inv(a[1], a[0], b[1], b[0])[2] / 2000.0
+        for end in (a, b):
+            d = GEOD.inv(np.full(lats.size, end[1]), np.full(lats.size, end[0]), lons, lats)[2] / 1000.0
+            near |= d <= range_km + half + 1.0
+    for lat, lon, gid in zip(lats[near], lons[near], ids[near], strict=True):
+        if zone.kind != "line" and zone.geometry.contains(Point(lon, lat)):
+            out[int(gid)] = 0.0
+            continue
+        d = min(distance_to_edge_m(float(lat), float(lon), a, b) for a, b in edges) / 1000.0
+        if d <= range_km:
+            out[int(gid)] = d
+    return out
+
+
+def test_zone_reach_lists_the_cities_near_the_zone_with_their_distance_and_margin() -> None:
+    # Issue 8: places reached through a zone were listed with their distance from a
+    # launch point (Budapest, 1,206.7 km, "in reach" of a 300 km missile) and no margin.
     near = System.custom("near", 50)
-    moscow_box = box(36.5, 55.0, 38.5, 56.5)  # lon/lat around Moscow, far beyond 50 km of Sumy
-    rows = cities_in_reach([SUMY], [near], zones_coverage={near.id: moscow_box}, min_population=100_000)
-    g = load_gazetteer()
-    inside = {
-        int(gid)
-        for gid, lat, lon, pop in zip(g.geonameid, g.lat, g.lon, g.population, strict=True)
-        if pop >= 100_000 and moscow_box.contains(Point(lon, lat))
-    }
+    front = zone_from_latlons([(55.0, 36.5), (56.5, 38.5)], closed=False, label="front near Moscow")
+    rows = cities_in_reach([SUMY], [near], zones=[front], min_population=100_000)
+    expected = zone_brute_force(front, 50, 100_000)
     zone_rows = [r for r in rows if r.via_zone]
-    assert {r.geonameid for r in zone_rows} == inside
+    assert {r.geonameid for r in zone_rows} == set(expected) != set()
     assert {r.geonameid for r in rows if not r.via_zone} == brute_force_ids([SUMY], 50, 0, 100_000)
+    for row in zone_rows:
+        assert row.distance_km == pytest.approx(
+            expected[row.geonameid], abs=0.02
+        )  # the 500 m sampling overstates by < 1 m
+        assert row.margin_km == pytest.approx(50 - row.distance_km, abs=1e-9)
+        assert row.nearest_launch == "front near Moscow" and row.distance_km <= 50
     moscow = by_name(zone_rows, "Moscow")
-    assert moscow is not None and moscow.margin_km is None
-    assert moscow.distance_km == pytest.approx(geographiclib_km(SUMY, moscow.lat, moscow.lon)[0], abs=MM_KM)
+    assert moscow is not None and moscow.bearing_deg is not None
     assert [r.population for r in rows] == sorted((r.population for r in rows), reverse=True)
 
 
-def test_zones_hook_without_points_and_across_the_antimeridian() -> None:
-    system = System.custom("zone", 100)
-    split = MultiPolygon([box(170.0, 55.0, 180.0, 70.0), box(-180.0, 55.0, -160.0, 70.0)])  # Anadyr; Bethel
-    rows = cities_in_reach([], [system], zones_coverage={system.id: split}, min_population=5000)
-    g = load_gazetteer(5000)
-    expected = g.geonameid[(g.population >= 5000) & shapely.contains_xy(split, g.lon, g.lat)]
-    assert {r.geonameid for r in rows} == set(expected.tolist()) != set()
+def test_zone_reach_without_points_and_across_the_antimeridian() -> None:
+    system = System.custom("zone", 1000)
+    area = zone_from_latlons(
+        [(60.0, 170.0), (66.0, 172.0), (65.0, -172.0), (59.0, -175.0)], closed=True, label="Bering"
+    )
+    rows = cities_in_reach([], [system], zones=[area], min_population=5000)
+    expected = zone_brute_force(area, 1000, 5000, tier=5000)
+    assert {r.geonameid for r in rows} == set(expected) != set()
     assert any(r.lon > 0 for r in rows) and any(r.lon < 0 for r in rows)
     for row in rows:
-        assert row.via_zone and row.distance_km is None and row.margin_km is None and row.nearest_launch == ""
+        assert row.via_zone and row.nearest_launch == "Bering"
+        assert row.distance_km == pytest.approx(expected[row.geonameid], abs=0.005)
+        assert (row.bearing_deg is None) == (row.distance_km == 0.0)
+
+
+def test_a_city_takes_the_nearest_source_that_reaches_it() -> None:
+    system = System.custom("x", 200, 50)
+    kharkiv_zone = zone_from_latlons([(49.9, 36.0), (50.1, 36.5)], closed=False, label="by Kharkiv")
+    rows = cities_in_reach([SUMY], [system], zones=[kharkiv_zone], min_population=200_000)
+    kharkiv = by_name(rows, "Kharkiv")
+    assert kharkiv is not None and kharkiv.via_zone and kharkiv.distance_km < 20
+    sumy = by_name(rows, "Sumy")  # inside the 50 km minimum range of the point, but in reach of the zone
+    assert sumy is not None and sumy.via_zone and sumy.margin_km == pytest.approx(200 - sumy.distance_km)
 
 
 def test_no_points_no_zones_means_no_cities(atacms: System) -> None:
@@ -270,12 +324,10 @@ def test_no_points_no_zones_means_no_cities(atacms: System) -> None:
     ("kwargs", "message"),
     [
         ({"min_population": -1}, r"min_population: .*got -1"),
-        ({"zones_coverage": {"nope": box(0, 0, 1, 1)}}, r"zones_coverage: no system with id 'nope'"),
-        ({"zones_coverage": {"atacms-300": [(0, 0)]}}, r"expected a shapely geometry .*got list"),
         ({"points": [LaunchPoint(95.0, 34.8)]}, r"latitude 95 is outside"),
         ({"points": [(50.9, 34.8)]}, r"points\[0\]: expected a LaunchPoint, got tuple"),
     ],
-    ids=["negative-population", "unknown-system", "not-a-geometry", "bad-latitude", "tuple-point"],
+    ids=["negative-population", "bad-latitude", "tuple-point"],
 )
 def test_bad_input(atacms: System, kwargs: dict[str, Any], message: str) -> None:
     points = kwargs.pop("points", [SUMY])
@@ -308,11 +360,19 @@ def test_csv_keeps_spreadsheets_from_running_labels() -> None:
 
 def test_csv_and_json_leave_missing_values_empty() -> None:
     system = System.custom("zone", 100)
-    rows = cities_in_reach([], [system], zones_coverage={system.id: box(33, 50, 36, 52)})
-    line = next(csv.DictReader(io.StringIO(reach_csv(rows))))
-    assert (line["distance_km"], line["margin_km"], line["nearest_launch"], line["via_zone"]) == ("", "", "", "true")
-    first = reach_json_rows(rows)[0]
-    assert first["distance_km"] is None and first["margin_km"] is None and first["via_zone"] is True
+    area = zone_from_latlons([(50.0, 33.0), (50.0, 36.0), (52.0, 36.0), (52.0, 33.0)], closed=True, label="box")
+    rows = cities_in_reach([], [system], zones=[area])
+    inside = next(r for r in rows if r.distance_km == 0.0)  # a city inside the zone has no bearing
+    line = next(r for r in csv.DictReader(io.StringIO(reach_csv(rows))) if r["geonameid"] == str(inside.geonameid))
+    assert (line["distance_km"], line["margin_km"], line["bearing_deg"], line["nearest_launch"], line["via_zone"]) == (
+        "0.0",
+        "100.0",
+        "",
+        "box",
+        "true",
+    )
+    first = next(r for r in reach_json_rows(rows) if r["geonameid"] == inside.geonameid)
+    assert first["bearing_deg"] is None and first["via_zone"] is True
 
 
 def test_json_rows(sumy_rows: list[CityInReach]) -> None:
@@ -402,7 +462,9 @@ def test_cli_from_geojson_points_and_line(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     records = {r["name"]: r for r in json.loads(proc.stdout)}
     assert records["Kursk"]["via_zone"] is False and records["Kursk"]["nearest_launch"] == "Sumy"
-    assert records["Donetsk"]["via_zone"] is True and records["Donetsk"]["margin_km"] is None
+    donetsk = records["Donetsk"]  # measured from the line itself, with its margin (issue 8)
+    assert donetsk["via_zone"] is True and donetsk["nearest_launch"] == "front"
+    assert donetsk["margin_km"] == pytest.approx(150 - donetsk["distance_km"], abs=2e-3)
 
 
 @pytest.mark.parametrize(

@@ -162,7 +162,11 @@ def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
             got[label] = path
         rings = json.loads(got["GeoJSON"].read_text(encoding="utf-8"))
         assert rings["type"] == "FeatureCollection"
-        assert [f["properties"]["weapon_id"] for f in rings["features"]] == ["atacms-300", "atacms-165", "storm-shadow"]
+        coverage = [f for f in rings["features"] if "weapon_id" in f["properties"]]
+        assert [f["properties"]["weapon_id"] for f in coverage] == ["atacms-300", "atacms-165", "storm-shadow"]
+        assert [
+            f["properties"]["name"] for f in rings["features"] if f["properties"].get("feature") == "launch point"
+        ] == ["Sumy"]
         assert "<script src=" not in got["Map as one HTML file"].read_text(encoding="utf-8")
         png = got["Image, article 1600×1000 (PNG)"].read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"

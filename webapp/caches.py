@@ -1,0 +1,104 @@
+"""What the page computes once and keeps: data, the worker process, analyses, exports.
+
+User-keyed results (an analysis per scenario, an export per scenario and
+format) live in :class:`BoundedCache`: at most so many entries, each for at
+most so long, the oldest dropped first, so that memory goes back down after
+visitors leave (issue 13).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, Final, Generic, TypeVar
+
+import streamlit as st
+
+from geo.analysis.analyse import Analysis, analyse
+from geo.analysis.background import ReachWorker
+from geo.datasets.catalog import Catalog, load_catalog
+from geo.datasets.countries import borders_geojson, countries
+from geo.datasets.gazetteer import search_places
+from geo.render import layers
+from geo.scenario.model import Scenario
+from geo.scenario.zones import Zone
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[V]):
+    """A thread-safe LRU cache with an entry bound and a time to live."""
+
+    def __init__(self, max_entries: int, ttl_s: float) -> None:
+        self._max = max_entries
+        self._ttl = ttl_s
+        self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and now - hit[0] <= self._ttl:
+                self._items.move_to_end(key)
+                return hit[1]
+        value = make()  # outside the lock: a slow computation must not block other sessions
+        with self._lock:
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+            for stale in [k for k, (t, _) in self._items.items() if now - t > self._ttl]:
+                del self._items[stale]
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+#: One analysis per scenario and set of zones used; exports per scenario and kind.
+ANALYSES: Final[BoundedCache[Analysis]] = BoundedCache(max_entries=64, ttl_s=3600.0)
+EXPORTS: Final[BoundedCache[Any]] = BoundedCache(max_entries=24, ttl_s=1800.0)
+
+
+def analysis(scenario: Scenario, zones: tuple[Zone, ...]) -> Analysis:
+    """The analysis of ``scenario`` with ``zones`` (cached)."""
+    return ANALYSES.get((scenario, zones), lambda: analyse(scenario, zones=zones))
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def leaflet_installed() -> Path:
+    return layers.install_leaflet(ROOT / "static")
+
+
+@st.cache_resource(show_spinner=False)
+def reach_worker() -> ReachWorker:
+    """One worker process for the whole server: large launch zones are computed there (issue 13)."""
+    return ReachWorker()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_gazetteer() -> threading.Thread:
+    """Build the place-name index (about 2 s, once per server) while the first map loads."""
+    thread = threading.Thread(target=search_places, args=("Kyiv",), name="warm-gazetteer", daemon=True)
+    thread.start()
+    return thread
+
+
+@st.cache_data(show_spinner=False)
+def country_options() -> dict[str, str]:
+    return {c.iso2: c.name for c in sorted(countries(), key=lambda c: c.name) if c.iso2}
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def borders(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    return borders_geojson(bbox=bbox)

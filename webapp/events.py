@@ -1,0 +1,98 @@
+"""What the map reports (a click, a dropped marker) turned into actions on the scenario.
+
+streamlit-folium's value is sticky: the last click stays in it on every
+rerun. An event is handled once, by comparing with the last one handled
+(DESIGN.md §3). Safe to call twice for the same value (from the component's
+``on_change`` and from the script body, which is all AppTest runs).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import streamlit as st
+
+from geo.core.coords import LatLon, check_latlon, compact_latlon, round_coord
+from geo.errors import InputError
+from geo.render import layers
+from geo.scenario import actions
+from webapp import state
+
+K_MAP: Final = "map"
+K_MODE: Final = "click_mode"
+
+MODE_ADD: Final = "Add a launch point"
+MODE_MOVE: Final = "Move the selected point"
+MODE_TARGET: Final = "Set the target"
+MODE_ZONE: Final = "Draw a launch zone"
+MODES: Final = (MODE_ADD, MODE_MOVE, MODE_TARGET, MODE_ZONE)
+
+#: What the map component reports back (so that panning does not rerun the script).
+RETURNED: Final = ["last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+
+
+def handle_map_event(value: Any) -> bool:
+    """Apply a click or a marker drop reported by the map; True if anything changed."""
+    if not isinstance(value, dict):
+        return False
+    signature = (
+        repr(value.get("last_clicked")),
+        value.get("last_object_clicked_count"),
+        repr(value.get("last_object_clicked")),
+    )
+    last = state.get().last_event
+    state.update(last_event=signature)
+    if last is None or signature == last:
+        # The first value a fresh map reports is its initial state, not an event.
+        return last is None and _apply(value, object_changed=False, click_changed=value.get("last_clicked") is not None)
+    return _apply(value, object_changed=signature[1:] != last[1:], click_changed=signature[0] != last[0])
+
+
+def _apply(value: dict[str, Any], *, object_changed: bool, click_changed: bool) -> bool:
+    obj = value.get("last_object_clicked")
+    if object_changed and isinstance(obj, dict):
+        index = layers.marker_index(value.get("last_object_clicked_tooltip"))
+        if index is not None and "lat" in obj and "lng" in obj:
+            changed = state.act(
+                lambda s: actions.move_point(s, index, float(obj["lat"]), float(obj["lng"])),
+                failure=f"Could not move launch point {index + 1}: ",
+            )
+            state.update(selected=index)
+            return changed
+    click = value.get("last_clicked")
+    if click_changed and isinstance(click, dict) and "lat" in click and "lng" in click:
+        try:
+            point = check_latlon(float(click["lat"]), float(click["lng"]))
+        except (InputError, TypeError, ValueError) as exc:
+            state.begin_action()
+            state.say("error", f"Could not use that click: {exc}")
+            return False
+        mode = st.session_state.get(K_MODE, MODE_ADD)
+        selected = selected_index()
+        if mode == MODE_ZONE:
+            state.begin_action()
+            draft = state.get().draft
+            state.update(draft=(*draft, LatLon(round_coord(point.lat), round_coord(point.lon))))
+            return True
+        if mode == MODE_TARGET:
+            return state.act(lambda s: actions.set_target(s, compact_latlon(point.lat, point.lon)))
+        if mode == MODE_MOVE and selected is not None:
+            return state.act(lambda s: actions.move_point(s, selected, point.lat, point.lon))
+        changed = state.act(lambda s: actions.add_point(s, point.lat, point.lon), failure="")
+        if changed:
+            state.update(selected=len(state.scenario().points) - 1)
+        return changed
+    return False
+
+
+def selected_index() -> int | None:
+    """The selected launch point (the last one when none was chosen), or None without points."""
+    n = len(state.scenario().points)
+    if n == 0:
+        return None
+    chosen = state.get().selected
+    return chosen if chosen is not None and 0 <= chosen < n else n - 1
+
+
+def on_map_change() -> None:
+    handle_map_event(st.session_state.get(K_MAP))

@@ -1,0 +1,66 @@
+"""Find a place, or type coordinates, and add it as a launch point or move the selected one there."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import streamlit as st
+
+from geo.core.coords import format_latlon, parse_latlon
+from geo.datasets.gazetteer import search_places
+from geo.errors import InputError
+from geo.scenario import actions
+from webapp import events, state
+from webapp.panels.common import md
+
+K_FIND: Final = "find_query"
+K_FIND_CHOICE: Final = "find_choice"
+
+
+def _found(query: str) -> tuple[list[tuple[str, float, float, str]], str]:
+    """(label, lat, lon, name) for what the query finds, or the reason it finds nothing."""
+    try:
+        p = parse_latlon(query)
+    except InputError as coord_error:
+        places = search_places(query, limit=8)
+        if places:
+            return [(f"{pl.label} · pop. {pl.population:,}", pl.lat, pl.lon, pl.name) for pl in places], ""
+        looks_numeric = any(ch.isdigit() for ch in query)
+        return [], str(coord_error) if looks_numeric else f"No place called {query[:60]!r} in the offline gazetteer."
+    return [(f"Coordinates {format_latlon(p.lat, p.lon)}", p.lat, p.lon, "")], ""
+
+
+def find_place_panel() -> None:
+    st.text_input(
+        "Find a place or type coordinates",
+        key=K_FIND,
+        placeholder="Kharkiv, Курск, 50.91, 34.80 or 50°54′36″N 34°48′E",
+        help="Place names come from the offline GeoNames gazetteer; old and local spellings work.",
+    )
+    query = (st.session_state.get(K_FIND) or "").strip()
+    if not query:
+        return
+    found, problem = _found(query)
+    if not found:
+        st.warning(md(problem))
+        return
+    labels = [f[0] for f in found]
+    choice = st.selectbox("Matches", labels, key=K_FIND_CHOICE, label_visibility="collapsed")
+    _, lat, lon, name = found[labels.index(choice)] if choice in labels else found[0]
+    c1, c2 = st.columns(2)
+    if c1.button("Add launch point", key="find_add", width="stretch") and state.act(
+        lambda s: actions.add_point(s, lat, lon, name)
+    ):
+        state.update(selected=len(state.scenario().points) - 1)
+        state.move_map(lat, lon)
+    selected = events.selected_index()
+    if (
+        c2.button("Move selected here", key="find_move", disabled=selected is None, width="stretch")
+        and selected is not None
+        and state.act(
+            lambda s: actions.rename_point(
+                actions.move_point(s, selected, lat, lon), selected, name or s.points[selected].label
+            )
+        )
+    ):
+        state.move_map(lat, lon)

@@ -1,0 +1,61 @@
+"""The launch points: choose one, name it, place it precisely, remove it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.core.coords import format_latlon
+from geo.errors import InputError
+from geo.scenario import actions
+from geo.scenario.share import decode_point
+from webapp import events, state
+from webapp.panels.common import sync
+
+K_SELECTED = "selected_point"
+
+
+def _on_select() -> None:
+    state.update(selected=st.session_state.get(K_SELECTED))
+
+
+def _on_label(index: int) -> None:
+    text = st.session_state.get(f"label_{index}") or ""
+    state.act(lambda s: actions.rename_point(s, index, text))
+
+
+def _on_coords(index: int) -> None:
+    text = st.session_state.get(f"coords_{index}") or ""
+    state.begin_action()
+    try:
+        new = decode_point(text)
+    except InputError as exc:
+        state.say("error", f"Launch point {index + 1}: {exc}. The point was not moved.")
+        return
+    state.act(lambda s: actions.move_point(s, index, new.lat, new.lon), failure=f"Launch point {index + 1}: ")
+
+
+def _on_remove(index: int) -> None:
+    state.act(lambda s: actions.remove_point(s, index))
+
+
+def points_panel() -> None:
+    points = state.scenario().points
+    if not points:
+        st.info("No launch points yet: click the map, or find a place above.")
+        return
+    sync(K_SELECTED, events.selected_index())
+    st.radio(
+        "Selected point",
+        list(range(len(points))),
+        format_func=lambda i: f"{i + 1}. {points[i].name}",
+        key=K_SELECTED,
+        horizontal=True,
+        on_change=_on_select,
+    )
+    for i, p in enumerate(points):
+        c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
+        sync(f"label_{i}", p.label)
+        c1.text_input(f"Name of point {i + 1}", key=f"label_{i}", on_change=_on_label, args=(i,), max_chars=60)
+        sync(f"coords_{i}", format_latlon(p.lat, p.lon, 5))
+        c2.text_input(f"Coordinates of point {i + 1}", key=f"coords_{i}", on_change=_on_coords, args=(i,))
+        c3.button("Remove", key=f"remove_{i}", help=f"Remove point {i + 1}", on_click=_on_remove, args=(i,))

@@ -1,0 +1,124 @@
+"""The sidebar: systems, units, a system of one's own, scenarios from the news, map options."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import streamlit as st
+
+from geo.core.units import UNIT_NAMES, UNITS, format_distance, to_km
+from geo.errors import InputError
+from geo.scenario import actions
+from geo.scenario.presets import PRESETS, get_preset
+from webapp import caches, state
+from webapp.panels.common import md, sync
+
+K_SYSTEMS: Final = "systems"
+K_UNIT: Final = "unit"
+K_BORDERS: Final = "borders"
+K_CUSTOM_NAME: Final = "custom_name"
+K_CUSTOM_RANGE: Final = "custom_range"
+K_CUSTOM_MIN: Final = "custom_min_range"
+
+
+def _on_systems() -> None:
+    chosen = list(st.session_state.get(K_SYSTEMS) or [])
+    state.act(lambda s: actions.choose_systems(s, caches.catalog(), chosen), failure="Systems not changed: ")
+
+
+def _on_unit() -> None:
+    unit = st.session_state.get(K_UNIT, "km")
+    state.act(lambda s: actions.set_unit(s, unit))
+
+
+def _on_borders() -> None:
+    shown = bool(st.session_state.get(K_BORDERS))
+    state.act(lambda s: actions.set_borders(s, shown))
+
+
+def systems_panel() -> None:
+    catalog = caches.catalog()
+    scenario = state.scenario()
+    custom = {s.id: s for s in scenario.custom_systems}
+    options = [*catalog.ids, *custom]
+
+    def label(system_id: str) -> str:
+        # Always in km: a label that changed with the unit made Streamlit reset the choice (issue 8).
+        s = custom.get(system_id) or catalog.get(system_id)
+        return f"{s.name} · {format_distance(s.range_km, 'km')}"
+
+    sync(K_SYSTEMS, [s.id for s in scenario.systems])
+    st.multiselect(
+        "Systems", options, key=K_SYSTEMS, format_func=label, placeholder="Choose systems", on_change=_on_systems
+    )
+    sync(K_UNIT, scenario.unit)
+    st.radio("Units", UNITS, key=K_UNIT, format_func=lambda u: UNIT_NAMES[u], horizontal=True, on_change=_on_unit)
+
+
+def _add_custom() -> None:
+    unit = state.scenario().unit
+    name = st.session_state.get(K_CUSTOM_NAME) or ""
+    try:
+        range_km = to_km(float(st.session_state.get(K_CUSTOM_RANGE) or 0.0), unit)
+        min_km = to_km(float(st.session_state.get(K_CUSTOM_MIN) or 0.0), unit)
+    except (TypeError, ValueError, InputError) as exc:
+        state.begin_action()
+        state.say("error", f"Custom system not added: {exc}")
+        return
+    state.act(lambda s: actions.add_custom_system(s, name, range_km, min_km), failure="Custom system not added: ")
+
+
+def custom_system_panel() -> None:
+    unit = state.scenario().unit
+    with st.expander("Add your own system"), st.form("custom_system_form", border=False):
+        st.text_input("Name", key=K_CUSTOM_NAME, max_chars=60, placeholder="e.g. Hypothetical 400 km missile")
+        c1, c2 = st.columns(2)
+        c1.number_input(f"Range ({unit})", key=K_CUSTOM_RANGE, min_value=0.0, max_value=20_000.0, step=10.0)
+        c2.number_input(
+            f"Minimum range ({unit})",
+            key=K_CUSTOM_MIN,
+            min_value=0.0,
+            max_value=20_000.0,
+            step=10.0,
+            help="Optional: 0 for none",
+        )
+        st.form_submit_button("Add system", on_click=_add_custom)
+
+
+def _load_preset(preset_id: str) -> None:
+    state.begin_action()
+    try:
+        preset = get_preset(preset_id)
+        scenario = preset.scenario(caches.catalog())
+    except InputError as exc:
+        state.say("error", f"That scenario could not be loaded: {exc}")
+        return
+    state.set_scenario(scenario, frame=True)
+    state.update(draft=())
+    state.say("info", f"**{md(preset.title)}** ({preset.date.strftime('%-d %B %Y')}): {md(preset.context)}")
+
+
+def presets_panel() -> None:
+    with st.expander("Scenarios from the news"):
+        for preset in PRESETS:
+            st.button(
+                f"{preset.title} · {preset.date.strftime('%b %Y')}",
+                key=f"preset_{preset.id}",
+                on_click=_load_preset,
+                args=(preset.id,),
+                width="stretch",
+            )
+            st.caption(
+                f"{md(preset.context)} Source: [{md(preset.source_publisher)}]({preset.source_url}), "
+                f"{preset.date.isoformat()}"
+            )
+
+
+def map_options_panel() -> None:
+    sync(K_BORDERS, state.scenario().borders)
+    st.checkbox(
+        "Country borders and city names",
+        key=K_BORDERS,
+        on_change=_on_borders,
+        help="Natural Earth borders and GeoNames cities: the map stays readable when map tiles cannot load.",
+    )

@@ -1,0 +1,75 @@
+"""Does it reach…? The target's distance, bearing and margin from every launch point and zone."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+import streamlit as st
+
+from geo.analysis.analyse import Analysis
+from geo.analysis.target import verdicts_csv
+from geo.core.units import UNIT_LABELS, km_to
+from geo.scenario import actions
+from webapp import state
+from webapp.panels.common import md, number_columns, sync
+
+K_TARGET_INPUT: Final = "target_query"
+
+
+def _on_target() -> None:
+    text = st.session_state.get(K_TARGET_INPUT) or ""
+    state.act(lambda s: actions.set_target(s, text))
+
+
+def target_panel(analysis: Analysis) -> None:
+    scenario = analysis.scenario
+    sync(K_TARGET_INPUT, scenario.target)
+    st.text_input(
+        "Target: a place or coordinates",
+        key=K_TARGET_INPUT,
+        on_change=_on_target,
+        placeholder="Kursk, Belgorod, 51.73, 36.19",
+        help="Or choose “Set the target” above the map and click it.",
+    )
+    target = analysis.target
+    if target is None:
+        return
+    if target.error:
+        st.warning(md(target.error))
+        return
+    if not scenario.has_launch_sites or not scenario.systems:
+        st.caption("Add launch points or zones and systems to measure the distances.")
+        return
+    unit = scenario.unit
+    u = UNIT_LABELS[unit]
+    verdicts = analysis.verdicts
+    table = pd.DataFrame(
+        [
+            {
+                "Launch point or zone": r.source,
+                "System": v.system.name,
+                f"Distance ({u})": round(km_to(r.distance_km, unit), 1),
+                "Bearing": f"{r.bearing_deg:.0f}° {r.compass}".strip() if r.compass else "—",
+                "In range": "yes" if r.in_range else "no",
+                "Answer": r.verdict(unit, v.system),
+            }
+            for v in verdicts
+            for r in v.reaches
+        ]
+    )
+    reached = [v for v in verdicts if v.in_range]
+    st.markdown(
+        f"**{md(target.label)}**: within reach of {len(reached)} of {len(verdicts)} system(s)"
+        + (": " + ", ".join(md(v.system.name) for v in reached) if reached else "")
+        + "."
+    )
+    st.dataframe(table, hide_index=True, width="stretch", column_config=number_columns(table.columns))
+    st.download_button(
+        "Download the distances (CSV, UTF-8)",
+        verdicts_csv(verdicts, unit),
+        file_name="weapon-range-target.csv",
+        mime="text/csv",
+        key="dl_target_csv",
+        on_click="ignore",
+    )

@@ -1,0 +1,165 @@
+"""What the page keeps between reruns: one scenario, and the little the page itself needs.
+
+Session state holds, besides the widgets' own keys, one :class:`PageState`
+under :data:`STATE_KEY`: the scenario, the corners of a zone being drawn, the
+map event last handled, the colours given to systems, and the messages on
+screen. Every change goes through :func:`act`, which applies a pure action
+(:mod:`geo.scenario.actions`) and keeps the scenario unchanged, with the
+reason on screen, when the action is refused.
+
+Messages stay on screen until the user acts again (or dismisses them): the
+reruns that the map component triggers when it reports in do not clear them
+(issue 8: warnings vanished after 0.4–3 s).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal
+
+import streamlit as st
+
+from geo.core.coords import LatLon
+from geo.errors import InputError
+from geo.scenario.model import Scenario, System
+from geo.scenario.palette import OKABE_ITO
+
+STATE_KEY: Final = "page"
+MessageKind = Literal["info", "warning", "error", "success"]
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: MessageKind
+    text: str
+
+
+@dataclass(frozen=True)
+class PageState:
+    """Everything the page keeps, as one immutable value (replaced, never mutated)."""
+
+    scenario: Scenario
+    draft: tuple[LatLon, ...] = ()  # corners of the zone being drawn
+    last_event: tuple[str, Any, str] | None = None  # the map event handled last (its value is sticky)
+    colors: tuple[tuple[str, str], ...] = ()  # system id → colour, kept while the system stays
+    messages: tuple[Message, ...] = ()
+    uploads_seen: frozenset[str] = field(default_factory=frozenset)
+    selected: int | None = None  # the selected launch point (0-based)
+    #: Where the map is moved to, ((lat, lon), zoom): changed only to move it on purpose (framing
+    #: a preset or a found place); the reader's own panning and zooming stay in the browser.
+    map_view: tuple[tuple[float, float], int] = ((51.0, 35.6), 6)
+
+    @property
+    def color_map(self) -> dict[str, str]:
+        return dict(self.colors)
+
+
+def get() -> PageState:
+    state: PageState = st.session_state[STATE_KEY]
+    return state
+
+
+def put(state: PageState) -> None:
+    st.session_state[STATE_KEY] = state
+
+
+def started() -> bool:
+    return STATE_KEY in st.session_state
+
+
+def scenario() -> Scenario:
+    return get().scenario
+
+
+def assign_colors(systems: tuple[System, ...], previous: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Each system keeps its colour while it stays chosen; new ones take a free colour of the palette.
+
+    Examples
+    --------
+    >>> a, b = System.custom("a", 100), System.custom("b", 200)
+    >>> assign_colors((b,), dict(assign_colors((a, b), {})))  # b keeps its colour when a goes
+    (('custom-b-200', '#56B4E9'),)
+    """
+    colors: dict[str, str] = {}
+    for system in systems:
+        if system.id in previous and previous[system.id] not in colors.values():
+            colors[system.id] = previous[system.id]
+    free = itertools.cycle([c for c in OKABE_ITO if c not in colors.values()] or list(OKABE_ITO))
+    for system in systems:
+        if system.id not in colors:
+            colors[system.id] = next(free)
+    return tuple((s.id, colors[s.id]) for s in systems)
+
+
+def set_scenario(new: Scenario, *, frame: bool = False) -> None:
+    """Make ``new`` the scenario (colours follow its systems; ``frame`` moves the map onto it)."""
+    state = get()
+    view = framed(new) if frame else state.map_view
+    put(
+        replace(
+            state,
+            scenario=new,
+            colors=assign_colors(new.systems, state.color_map),
+            selected=None if not new.points or state.selected is None else min(state.selected, len(new.points) - 1),
+            map_view=view,
+        )
+    )
+
+
+def framed(scenario: Scenario) -> tuple[tuple[float, float], int]:
+    """A view that shows the scenario: its own view if it has one, else its points and zones with their reach."""
+    from geo.render.layers import view_for  # the view is a map concern; imported here to keep state light
+    from geo.scenario.model import LaunchPoint
+
+    if scenario.view is not None:
+        return (scenario.view.lat, scenario.view.lon), scenario.view.zoom
+    max_range = max((s.range_km for s in scenario.systems), default=300.0)
+    bounds = [z.geometry.bounds for z in scenario.zones]  # (min lon, min lat, max lon, max lat)
+    corners = [LaunchPoint(b[1], b[0]) for b in bounds] + [LaunchPoint(b[3], b[2]) for b in bounds]
+    return view_for([*scenario.points, *corners], max_range)
+
+
+def move_map(lat: float, lon: float) -> None:
+    """Centre the map on a point, keeping the zoom."""
+    state = get()
+    put(replace(state, map_view=((lat, lon), state.map_view[1])))
+
+
+def begin_action() -> None:
+    """The user acted: the messages of the last action go (this action's own stay until the next)."""
+    put(replace(get(), messages=()))
+
+
+def say(kind: MessageKind, text: str) -> None:
+    """Show a message until the user acts again."""
+    state = get()
+    message = Message(kind, text)
+    if message not in state.messages:
+        put(replace(state, messages=(*state.messages, message)))
+
+
+def start(first: Scenario) -> None:
+    """The first run of a session: ``first`` (from the link or the defaults), framed."""
+    put(PageState(scenario=first, colors=assign_colors(first.systems, {}), map_view=framed(first)))
+
+
+def act(action: Callable[[Scenario], Scenario], *, failure: str = "", frame: bool = False) -> bool:
+    """Apply a user action to the scenario; on refusal keep it and say why. True if it changed."""
+    begin_action()
+    before = scenario()
+    try:
+        after = action(before)
+    except InputError as exc:
+        say("error", f"{failure}{exc}" if failure else f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+        return False
+    if after != before:
+        set_scenario(after, frame=frame)
+        return True
+    return False
+
+
+def update(**changes: Any) -> None:
+    """Change the page's own fields (not the scenario)."""
+    put(replace(get(), **changes))
