@@ -223,7 +223,7 @@ def _bearings(lat: Sequence[float], lon: Sequence[float], target: LatLon) -> tup
     return bearing.tolist(), (dist / 1000.0).tolist()
 
 
-def _verdicts(scenario: Scenario, zones: Sequence[Zone], target: LatLon) -> dict[str, Verdict]:
+def verdicts_for(scenario: Scenario, zones: Sequence[Zone], target: LatLon) -> dict[str, Verdict]:
     """Per system: each launch point's and zone's reach to the target, and the best."""
     sources: list[tuple[str, SourceKind, int, LatLon, float, float]] = []
     if scenario.points:
@@ -285,7 +285,7 @@ def analyse(scenario: Scenario, *, zones: Sequence[Zone] | None = None) -> Analy
     """
     used = tuple(scenario.zones if zones is None else zones)
     target = resolve(scenario.target) if scenario.target.strip() else None
-    verdicts = _verdicts(scenario, used, target.point) if target and target.point else {}
+    verdicts = verdicts_for(scenario, used, target.point) if target and target.point else {}
     results = []
     for system in scenario.systems:
         if scenario.points or used:

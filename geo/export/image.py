@@ -63,6 +63,7 @@ from pyproj import CRS, Transformer
 from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
+from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.coverage import coverage_unwrapped
 from geo.core import geodesic
 from geo.core.antimeridian import seam_free_lines
@@ -71,7 +72,7 @@ from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.errors import InputError
-from geo.scenario.model import LaunchPoint, System
+from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.palette import check_hex_color, color_for
 from geo.scenario.zones import Zone
 
@@ -631,6 +632,7 @@ def render_image(
     target_label: str = "",
     credit_geonames: bool = False,
     place_labels: int = 10,
+    analysis: Analysis | None = None,
 ) -> bytes:
     """The map as a print-ready PNG or SVG image.
 
@@ -669,6 +671,10 @@ def render_image(
         Name up to this many of the largest cities in view (GeoNames, at
         least 100,000 people, spaced so labels do not pile up), for
         orientation; 0 for none.
+    analysis : Analysis, optional
+        The scenario's analysis, whose coverage and target distance the image
+        draws and states (as every other output does); made from the
+        arguments above when not given.
 
     Returns
     -------
@@ -697,6 +703,10 @@ def render_image(
     points = [LaunchPoint(*check_latlon(p.lat, p.lon), p.label) for p in points]
     palette = {s.id: check_hex_color(colors[s.id]) if s.id in colors else color_for(i) for i, s in enumerate(systems)}
     tgt = check_latlon(*target) if target is not None else None
+    if analysis is None:
+        scenario = Scenario(points=tuple(points), zones=tuple(zones), systems=tuple(systems), unit=u)
+        analysis = analyse(scenario)
+    near = _nearest_site(analysis, tgt) if tgt is not None else None
 
     with matplotlib.rc_context(_RC):
         fig = _draw(
@@ -712,6 +722,8 @@ def render_image(
             target_label=_plain(target_label.strip()),
             credit_geonames=credit_geonames,
             place_labels=max(0, int(place_labels)),
+            analysis=analysis,
+            near=near,
         )
         for t in fig.findobj(Text):  # belt and braces: no artist may read "$…$" as mathtext
             t.set_parse_math(False)
@@ -753,6 +765,8 @@ def _draw(
     target_label: str,
     credit_geonames: bool,
     place_labels: int,
+    analysis: Analysis,
+    near: tuple[LatLon, float] | None,
 ) -> Figure:
     width, height = size
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
@@ -765,16 +779,17 @@ def _draw(
     inner_w = width - 2.0 * pad
 
     projection = projection_for(points, zones)
-    coverages = [projected_coverage(points, zones, system, projection) for system in systems]
+    outlines = {r.system.id: r.outline for r in analysis.results}
+    coverages = [_clean(projection.project(outlines[system.id])) for system in systems]
     px, py = projection.project_xy([p.lon for p in points], [p.lat for p in points])
     zone_geoms = [_zone_projected(z, projection) for z in zones]
 
     near_km: float | None = None
     line_xy = np.zeros((0, 2))
-    if target is not None:
+    if target is not None and near is not None:
         from geo.analysis.target import geodesic_line
 
-        start, near_km = _nearest_launch(target, points, zones)
+        start, near_km = near
         if near_km > 0.0:
             route = geodesic_line(start, target)
             lx, ly = projection.project_xy([q.lon for q in route], [q.lat for q in route])
@@ -993,34 +1008,21 @@ def _zone_lines(zone: Zone, projection: MapProjection) -> list[NDArray[np.float6
     return out
 
 
-def _nearest_launch(target: LatLon, points: Sequence[LaunchPoint], zones: Sequence[Zone]) -> tuple[LatLon, float]:
-    """The launch point, or point of a zone, nearest the target, and its distance in km.
+def _nearest_site(analysis: Analysis, target: LatLon) -> tuple[LatLon, float]:
+    """The launch point, or point of a zone, nearest the target, and its distance in km: the analysis's
+    (geo.analysis.distance), whatever the target of the scenario itself."""
+    scenario = analysis.scenario
+    reaches = (
+        [r for v in analysis.verdicts for r in v.reaches] if analysis.target and analysis.target.point == target else []
+    )
+    if not reaches:
+        from geo.analysis.analyse import verdicts_for
 
-    Zones are measured in an azimuthal equidistant projection centred on the
-    target, where the distance of every point from the origin is its geodesic
-    distance from the target; the zone's densified outline is exact at its
-    vertices and within metres between them. A target inside a zone is 0 km.
-    """
-    best: tuple[LatLon, float] | None = None
-    if points:
-        _, dist = geodesic.inverse(target.lat, target.lon, [p.lat for p in points], [p.lon for p in points])
-        i = int(np.argmin(dist))
-        best = (points[i].latlon, float(dist[i]) / 1000.0)
-    if zones:
-        around = MapProjection(target)
-        origin = shapely.Point(0.0, 0.0)
-        for zone in zones:
-            g = around.project(zone.geometry, densify_km=5.0)
-            if g.covers(origin):
-                return target, 0.0
-            p = shapely.ops.nearest_points(g, origin)[0]
-            km = math.hypot(p.x, p.y) / 1000.0
-            if best is None or km < best[1]:
-                lon, lat = around._transformer.transform(p.x, p.y, direction="INVERSE")
-                best = (LatLon(float(lat), float(lon)), km)
-    if best is None:
+        reaches = [r for v in verdicts_for(scenario, analysis.zones, target).values() for r in v.reaches]
+    if not reaches:
         raise InputError("a target needs a launch point or a launch zone to measure from")
-    return best
+    best = min(reaches, key=lambda r: r.distance_km)
+    return best.from_point, best.distance_km
 
 
 def _point_handle(s: float) -> Line2D:

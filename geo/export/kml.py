@@ -24,11 +24,12 @@ from typing import Final
 
 from shapely.geometry import MultiPolygon, Polygon
 
-from geo.analysis.coverage import coverage
-from geo.core.rings import range_ring
+from geo.analysis.analyse import Analysis, analyse
+from geo.core.area import outline_area_km2
+from geo.core.rings import range_ring, range_ring_unwrapped
 from geo.core.units import check_unit, format_distance
 from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, round_geometry
-from geo.scenario.model import LaunchPoint, System
+from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.palette import check_hex_color, color_for, kml_color
 from geo.scenario.zones import Zone
 
@@ -175,13 +176,12 @@ def _extended_data(parent: ET.Element, values: Mapping[str, str]) -> None:
 
 def _zones_folder(
     doc: ET.Element,
-    points: Sequence[LaunchPoint],
-    zones: Sequence[Zone],
-    systems: Sequence[System],
+    analysis: Analysis,
     style_ids: Mapping[str, str],
     unit: str,
 ) -> None:
     """Launch zones as outlines, then one merged coverage Placemark per system."""
+    zones, systems = analysis.zones, analysis.scenario.systems
     folder = _sub(doc, "Folder")
     _sub(folder, "name", "Launch zones")
     for zone in zones:
@@ -196,6 +196,7 @@ def _zones_folder(
             for line in getattr(geom, "geoms", [geom]):
                 _sub(_sub(multi, "LineString"), "coordinates", _coordinates(line.coords))
     for system in systems:
+        result = analysis.result(system.id)
         folder = _sub(doc, "Folder")
         _sub(folder, "name", system.name)
         mark = _sub(folder, "Placemark")
@@ -208,12 +209,18 @@ def _zones_folder(
                 "weapon_id": system.id,
                 "weapon_name": system.name,
                 "range_km": f"{system.range_km:g}",
+                "area_km2": f"{result.area_km2:.1f}",
                 "zones": "; ".join(z.label for z in zones),
                 "source": system.source_text,
                 "source_url": system.source_url,
             },
         )
-        _geometry(mark, round_geometry(coverage(points, zones, system), EXPORT_PRECISION))
+        _geometry(mark, round_geometry(result.coverage, EXPORT_PRECISION))
+
+
+def _ring_area_km2(point: LaunchPoint, system: System) -> float:
+    ring = range_ring_unwrapped(point.lat, point.lon, system.range_km, min_range_km=system.min_range_km)
+    return outline_area_km2(ring)
 
 
 def rings_kml(
@@ -223,6 +230,7 @@ def rings_kml(
     colors: Mapping[str, str] | None = None,
     unit: str = "km",
     zones: Sequence[Zone] = (),
+    analysis: Analysis | None = None,
 ) -> str:
     """Range rings and launch points as a KML 2.2 document (Google Earth).
 
@@ -240,8 +248,12 @@ def rings_kml(
         Unit of the distances in names and descriptions (km is always given too).
     zones : sequence of Zone, optional
         Launch zones. With zones, each system gets one Placemark, its merged
-        coverage from every point and zone (:func:`geo.scenario.zones.coverage`),
-        instead of a ring per point; the zones get a Folder of their own.
+        coverage from every point and zone, instead of a ring per point; the
+        zones get a Folder of their own.
+    analysis : Analysis, optional
+        The scenario's analysis, whose coverage and areas the document states
+        (``area_km2`` in each Placemark's ExtendedData, as every output does);
+        made from the arguments above when not given.
 
     Returns
     -------
@@ -269,6 +281,8 @@ def rings_kml(
     ['Sumy', 'ATACMS — 300 km from Sumy']
     """
     u = check_unit(unit)
+    if analysis is None:
+        analysis = analyse(Scenario(points=tuple(points), zones=tuple(zones), systems=tuple(systems), unit=u))
     palette = {
         s.id: check_hex_color(colors[s.id]) if colors and s.id in colors else color_for(i)
         for i, s in enumerate(systems)
@@ -296,7 +310,7 @@ def rings_kml(
             _sub(_sub(mark, "Point"), "coordinates", f"{_number(point.lon)},{_number(point.lat)}")
 
     if zones:
-        _zones_folder(doc, points, zones, systems, style_ids, u)
+        _zones_folder(doc, analysis, style_ids, u)
     for system in systems if not zones else ():
         folder = _sub(doc, "Folder")
         _sub(folder, "name", system.name)
@@ -316,6 +330,10 @@ def rings_kml(
                     "launch_label": point.label,
                     "launch_lat": f"{point.lat:.6f}",
                     "launch_lon": f"{point.lon:.6f}",
+                    # This ring's area, and the system's from every launch point, overlaps counted once:
+                    # the analysis's one area method (geo.core.area), as every output states it.
+                    "area_km2": f"{_ring_area_km2(point, system):.1f}",
+                    "coverage_area_km2": f"{analysis.result(system.id).area_km2:.1f}",
                     "source": system.source_text,
                     "source_url": system.source_url,
                 },

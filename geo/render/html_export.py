@@ -36,12 +36,13 @@ import shapely
 from branca.element import Element, Figure
 from shapely.geometry import shape
 
-from geo.analysis.target import geodesic_line, nearest_point
+from geo.analysis.analyse import Analysis, Reach, analyse, verdicts_for
+from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import Source
 from geo.errors import InputError
-from geo.export.geojson import MAP_PRECISION, map_outline
+from geo.export.geojson import MAP_PRECISION, map_outline, outline_geojson
 from geo.render.layers import (
     TILES_ATTRIBUTION,
     TILES_URL,
@@ -49,9 +50,11 @@ from geo.render.layers import (
     marker_icon,  # the app's marker look, so the export matches the map on screen
     scenario_layers,
     tooltip_html,
+    zones_layer,
 )
-from geo.scenario.model import LaunchPoint, System
+from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.palette import check_hex_color, color_for
+from geo.scenario.zones import Zone
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -181,9 +184,9 @@ def _source_item(source: Source) -> str:
     )
 
 
-def _check_inputs(points: Sequence[LaunchPoint], systems: Sequence[System]) -> None:
-    if not points:
-        raise InputError("nothing to draw: add at least one launch point")
+def _check_inputs(points: Sequence[LaunchPoint], systems: Sequence[System], zones: Sequence[Zone] = ()) -> None:
+    if not points and not zones:
+        raise InputError("nothing to draw: add at least one launch point or launch zone")
     if not systems:
         raise InputError("nothing to draw: choose at least one weapon system")
     for point in points:
@@ -227,6 +230,8 @@ def _legend_html(
     target_label: str,
     credit_geonames: bool,
     borders_credit: str,
+    nearest: Reach | None = None,
+    areas: Mapping[str, float] | None = None,
 ) -> str:
     items = []
     for system in systems:
@@ -237,11 +242,14 @@ def _legend_html(
         if system.is_custom:
             notes.append("user-defined")
         note = f' <span class="wrm-note">({"; ".join(notes)})</span>' if notes else ""
+        area = ""
+        if areas and system.id in areas:
+            area = f' <span class="wrm-area">· {areas[system.id]:,.0f} km² within reach</span>'
         items.append(
             f'<li data-system="{html.escape(system.id, quote=True)}">'
             f'<span class="wrm-swatch" style="background:{color}33;border-color:{color}"></span>'
             f'<b class="wrm-name">{html.escape(system.name)}</b> '
-            f'<span class="wrm-range">{html.escape(system.range_text(unit))}</span>{note}</li>'
+            f'<span class="wrm-range">{html.escape(system.range_text(unit))}</span>{area}{note}</li>'
         )
     launch = [
         f'<li><span class="wrm-point-label">{html.escape(p.name)}</span>'
@@ -255,13 +263,14 @@ def _legend_html(
         f'<ul class="wrm-systems">{"".join(items)}</ul>',
         f'<h2>Launch points</h2><ol class="wrm-points">{"".join(launch)}</ol>',
     ]
-    if target is not None:
-        near = nearest_point(target, points)
+    if target is not None and nearest is not None:
         name = html.escape(target_label) if target_label else "Target"
+        where = f"launch point {nearest.index + 1}" if nearest.kind == "point" else f"launch zone {nearest.index + 1}"
         parts.append(
             f'<h2>Target</h2><p class="wrm-target"><span class="wrm-target-label">{name}</span> '
             f"({html.escape(format_latlon(target.lat, target.lon))}): "
-            f"{html.escape(format_distance(near.distance_km, unit, with_km=True))} from launch point {near.index + 1}</p>"
+            f"{html.escape(format_distance(nearest.distance_km, unit, with_km=True))} from {where} "
+            f"({html.escape(nearest.source)})</p>"
         )
     sources = []
     for system in systems:
@@ -311,6 +320,8 @@ def standalone_html(
     target_label: str = "",
     borders: dict[str, Any] | None = None,
     credit_geonames: bool = True,
+    zones: Sequence[Zone] = (),
+    analysis: Analysis | None = None,
 ) -> str:
     """The map as one self-contained HTML page, to save, mail or embed in an ``<iframe>``.
 
@@ -340,6 +351,12 @@ def standalone_html(
     credit_geonames : bool, optional
         Credit GeoNames (CC BY 4.0) for the place names (default True: the
         app's labels come from its gazetteer).
+    zones : sequence of Zone, optional
+        Launch zones: drawn dashed, their reach merged into each system's outline.
+    analysis : Analysis, optional
+        The scenario's analysis, whose outlines and target distance the page
+        draws (as every other output does); made from the arguments above
+        when not given.
 
     Returns
     -------
@@ -363,13 +380,23 @@ def standalone_html(
     []
     """
     u = check_unit(unit)
-    _check_inputs(points, systems)
+    _check_inputs(points, systems, zones)
     palette = _palette(systems, colors)
     heading = title.strip() or DEFAULT_TITLE
     tgt = check_latlon(*target) if target is not None else None
-    target_line = geodesic_line(nearest_point(tgt, points).point.latlon, tgt) if tgt is not None else []
+    if analysis is None:
+        analysis = analyse(Scenario(points=tuple(points), zones=tuple(zones), systems=tuple(systems), unit=u))
+    zones = analysis.zones
+    target_line: list[LatLon] = []
+    nearest: Reach | None = None
+    if tgt is not None:
+        reaches = [r for v in verdicts_for(analysis.scenario, zones, tgt).values() for r in v.reaches]
+        if reaches:
+            nearest = min(reaches, key=lambda r: r.distance_km)
+            target_line = geodesic_line(nearest.from_point, tgt) if nearest.distance_km > 0 else []
 
-    geometries = [map_outline(tuple((p.lat, p.lon) for p in points), s.range_km, s.min_range_km) for s in systems]
+    outlines = {r.system.id: outline_geojson(r.outline) for r in analysis.results if r.outline is not None}
+    geometries = list(outlines.values())
     bounds = _bounds(geometries, [p.latlon for p in points] + list(target_line))
     center = ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
 
@@ -392,6 +419,8 @@ def standalone_html(
             control=False,
         ).add_to(m)
 
+    if zones:
+        zones_layer(zones).add_to(m)
     groups = scenario_layers(
         points,
         systems,
@@ -399,6 +428,7 @@ def standalone_html(
         target=tgt,
         target_label=target_label,
         target_line=target_line,
+        outlines=outlines,
     )
     # scenario_layers returns [rings, markers(, target)]: its markers are the
     # app's draggable ones, so the export draws its own, fixed, with the same look.
@@ -435,6 +465,8 @@ def standalone_html(
         target_label=target_label,
         credit_geonames=credit_geonames,
         borders_credit=borders_credit,
+        nearest=nearest,
+        areas={r.system.id: r.area_km2 for r in analysis.results if r.outline is not None},
     )
     root.html.add_child(Element(legend), name="wrm_legend")
     return str(root.render())

@@ -231,7 +231,7 @@ def test_target_is_drawn_and_described():
     )
     page = Page(page_text)
     assert "Kursk" in page.texts["wrm-target"][0]
-    assert re.search(r"\(51\.7300, 36\.1900\): 13\d km from launch point 1$", page.texts["wrm-target"][0])
+    assert re.search(r"\(51\.7300, 36\.1900\): 13\d km from launch point 1 \(Sumy\)$", page.texts["wrm-target"][0])
     assert "Target: Kursk" in page_text  # the marker's tooltip
 
 

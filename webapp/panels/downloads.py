@@ -63,6 +63,8 @@ def downloads_panel(analysis: Analysis) -> None:
                     title="Weapon Range Map",
                     target=point,
                     target_label=label,
+                    zones=analysis.zones,
+                    analysis=analysis,
                 ),
             ),
             "weapon-range-map.html",
@@ -112,4 +114,5 @@ def _image(analysis: Analysis, colors: dict[str, str], size: tuple[int, int], fm
         target=target.point if target is not None else None,
         target_label=target.label if target is not None else "",
         credit_geonames=True,
+        analysis=analysis,
     )

@@ -1,0 +1,253 @@
+"""One scenario, one answer (issue 8): every output states the same areas, verdicts, distances and places.
+
+Before, the Compare tab said 2,099,352 km² and its CSV 282,691 km² for one
+scenario; "Does it reach…?" ignored launch zones while the map included
+them; the PNG measured Moscow from the zone (453 km), the target CSV from
+Sumy (571 km); places reached through a zone had Sumy's distance and no
+margin. Here each scenario is analysed once and every output (the page under
+AppTest, the CSVs, GeoJSON, KML, the standalone HTML, the SVG, the command
+line) is read back with an independent reader (csv, json, ElementTree, an
+HTML parser) and compared with that analysis.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import pytest
+
+from geo.analysis.analyse import Analysis, analyse
+from geo.analysis.compare import comparison_csv, comparison_rows
+from geo.analysis.reach import reach_csv
+from geo.analysis.target import verdicts_csv
+from geo.cli import main as cli_main
+from geo.core.units import format_distance
+from geo.datasets.catalog import Catalog
+from geo.export.geojson import analysis_geojson
+from geo.export.image import render_image
+from geo.export.kml import KML_NS, rings_kml
+from geo.render.html_export import standalone_html
+from geo.scenario.share import decode_query, encode_query
+from tests.apptest_helpers import new_app, shown, table_with
+
+SCENARIOS = {
+    # The issue's own example: a point, a country zone, and a target beyond the point's reach.
+    "point-zone-target": {"at": ["50.91,34.8~Sumy"], "w": ["atacms-300"], "t": ["Minsk"], "z": ["country:UA"]},
+    # Rings on both sides of the antimeridian, no zone.
+    "antimeridian": {
+        "at": ["64.73,177.5~Anadyr", "64.5,-165.4~Nome"],
+        "w": ["atacms-300,kn-23"],
+        "t": ["64.42,-173.23"],
+    },
+    # A donut (Iskander-M, 50 km minimum) with the target inside its minimum range, and a line zone.
+    "donut-line": {
+        "at": ["50.6,36.6~Belgorod"],
+        "w": ["iskander-m"],
+        "c": ["Mine:120"],
+        "t": ["50.8,36.5"],
+        "z": ["line:48,37.5;48.6,38.2~front"],
+    },
+}
+
+
+@pytest.fixture(scope="module", params=list(SCENARIOS), ids=list(SCENARIOS))
+def case(request: pytest.FixtureRequest, catalog: Catalog) -> tuple[dict[str, list[str]], Analysis]:
+    params = SCENARIOS[request.param]
+    decoded = decode_query(params, catalog)
+    assert decoded.warnings == ()
+    return params, analyse(decoded.scenario)
+
+
+def test_the_link_is_the_scenario(case: tuple[dict[str, list[str]], Analysis], catalog: Catalog) -> None:
+    _, analysis = case
+    assert decode_query(encode_query(analysis.scenario), catalog).scenario == analysis.scenario
+
+
+def test_the_comparison_csv_states_the_analysis_areas(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    _, analysis = case
+    rows = comparison_rows(analysis)
+    lines = list(csv.DictReader(io.StringIO(comparison_csv(rows, "km"))))
+    assert [float(line["area_km2"]) for line in lines] == [round(r.area_km2, 1) for r in analysis.results]
+
+
+def test_the_geojson_states_the_analysis_areas_and_verdicts(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    _, analysis = case
+    doc = json.loads(json.dumps(analysis_geojson(analysis)))
+    coverage = {
+        f["properties"]["weapon_id"]: f["properties"] for f in doc["features"] if "weapon_id" in f["properties"]
+    }
+    for r in analysis.results:
+        assert coverage[r.system.id]["area_km2"] == round(r.area_km2, 1)
+    (target,) = [f["properties"] for f in doc["features"] if f["properties"].get("feature") == "target"]
+    for v in analysis.verdicts:
+        assert target[f"{v.system.id}_in_range"] == v.in_range
+        assert target[f"{v.system.id}_distance_km"] == round(v.best.distance_km, 3)
+
+
+def test_the_kml_states_the_analysis_areas(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    _, analysis = case
+    s = analysis.scenario
+    root = ET.fromstring(rings_kml(s.points, s.systems, unit=s.unit, zones=analysis.zones, analysis=analysis))
+    ns = {"k": KML_NS}
+    stated: dict[str, set[str]] = {}
+    for mark in root.iterfind(".//k:Placemark", ns):
+        data = {d.get("name"): d.findtext("k:value", namespaces=ns) for d in mark.iterfind("k:ExtendedData/k:Data", ns)}
+        if "weapon_id" in data:
+            key = "area_km2" if analysis.zones else "coverage_area_km2"
+            stated.setdefault(str(data["weapon_id"]), set()).add(str(data[key]))
+    assert stated == {r.system.id: {f"{r.area_km2:.1f}"} for r in analysis.results}
+
+
+class _Texts(HTMLParser):
+    """The text inside elements with a given class (an independent reader of the exported page)."""
+
+    def __init__(self, wanted: str) -> None:
+        super().__init__()
+        self.wanted, self.depth, self.found, self.current = wanted, 0, [], ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth:
+            self.depth += 1
+        elif self.wanted in (dict(attrs).get("class") or "").split():
+            self.depth, self.current = 1, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+            if not self.depth:
+                self.found.append(self.current)
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.current += data
+
+
+def texts(page: str, cls: str) -> list[str]:
+    parser = _Texts(cls)
+    parser.feed(page)
+    return parser.found
+
+
+def test_the_standalone_map_states_the_same_areas_and_target_distance(
+    case: tuple[dict[str, list[str]], Analysis],
+) -> None:
+    _, analysis = case
+    s, target = analysis.scenario, analysis.target
+    assert target is not None and target.point is not None
+    page = standalone_html(
+        s.points,
+        s.systems,
+        colors={},
+        unit=s.unit,
+        zones=analysis.zones,
+        target=target.point,
+        target_label=target.label,
+        analysis=analysis,
+    )
+    assert texts(page, "wrm-area") == [f"· {r.area_km2:,.0f} km² within reach" for r in analysis.results]
+    nearest = min((r for v in analysis.verdicts for r in v.reaches), key=lambda r: r.distance_km)
+    (line,) = texts(page, "wrm-target")
+    assert format_distance(nearest.distance_km, s.unit, with_km=True) in html.unescape(line)
+    assert nearest.source in line
+
+
+def test_the_svg_image_states_the_same_target_distance(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    _, analysis = case
+    s, target = analysis.scenario, analysis.target
+    assert target is not None and target.point is not None
+    svg = render_image(
+        s.points,
+        s.systems,
+        colors={},
+        unit=s.unit,
+        zones=analysis.zones,
+        fmt="svg",
+        target=target.point,
+        target_label=target.label,
+        place_labels=0,
+        analysis=analysis,
+    ).decode("utf-8")
+    words = " ".join(
+        t.itertext().__next__() for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text") if t.text
+    )
+    nearest = min(r.distance_km for v in analysis.verdicts for r in v.reaches)
+    assert f"{target.label} · {format_distance(nearest, s.unit, with_km=True)}" in words
+
+
+def test_the_target_csv_states_every_verdict(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    _, analysis = case
+    lines = list(csv.DictReader(io.StringIO(verdicts_csv(analysis.verdicts, "km"))))
+    best = [ln for ln in lines if ln["best_for_system"] == "yes"]
+    assert [(ln["system_id"], ln["in_range"], float(ln["distance_km"])) for ln in best] == [
+        (v.system.id, "yes" if v.in_range else "no", round(v.best.distance_km, 3)) for v in analysis.verdicts
+    ]
+    zones_measured = {ln["source"] for ln in lines if ln["source_kind"] == "zone"}
+    assert zones_measured == {z.label for z in analysis.zones}
+
+
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    code = cli_main(argv)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def _cli_zone_args(params: dict[str, list[str]]) -> Iterator[str]:
+    for spec in params.get("z", []):
+        if spec.startswith("country:"):
+            yield from ("--from-country", spec.split(":", 1)[1])
+
+
+@pytest.mark.parametrize("name", ["point-zone-target", "antimeridian"])  # what the command line can say
+def test_the_command_line_states_the_same_places_and_areas(
+    name: str, catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = SCENARIOS[name]
+    analysis = analyse(decode_query(params, catalog).scenario)
+    s = analysis.scenario
+    args = [a for p in s.points for a in ("--at", f"{p.lat},{p.lon}")] + [a for w in s.catalog_ids for a in ("-w", w)]
+    zone_args = list(_cli_zone_args(params))
+    if not zone_args:  # reach takes one kind of launch site: points here
+        out = _cli(["reach", *args, "--format", "json"], capsys)
+        got = {(r["weapon_id"], r["geonameid"]): r["distance_km"] for r in json.loads(out)}
+        want = {(r.weapon_id, r.geonameid): round(r.distance_km or 0.0, 3) for r in analysis.places(15_000)}
+        assert got == want
+    rings = json.loads(_cli(["rings", *args, *zone_args], capsys))
+    if zone_args:
+        areas = {f["properties"]["weapon_id"]: f["properties"]["area_km2"] for f in rings["features"]}
+        assert areas == {r.system.id: round(r.area_km2, 1) for r in analysis.results}
+
+
+def test_the_page_states_the_same_areas_verdicts_and_places(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    params, analysis = case
+    at = new_app(params).run()
+    assert not at.exception
+    # Compare tab
+    compare = table_with(at, "Area covered (km²)")
+    assert list(compare["Area covered (km²)"]) == [round(r.area_km2) for r in analysis.results]
+    # Coverage by country: the same total
+    totals = [shown(m.value) for m in at.markdown if "km² within reach in all" in m.value]
+    assert totals == [f"**{r.system.name}**: {r.area_km2:,.0f} km² within reach in all." for r in analysis.results]
+    # Does it reach…?
+    reached = [v for v in analysis.verdicts if v.in_range]
+    headline = next(shown(m.value) for m in at.markdown if "within reach of" in m.value)
+    assert re.search(rf"within reach of {len(reached)} of {len(analysis.verdicts)} system", headline)
+    distances = table_with(at, "Distance (km)")
+    assert len(distances) == sum(len(v.reaches) for v in analysis.verdicts)
+    # Places in range: the same set, with the same distances
+    places = table_with(at, "Nearest launch point or zone")
+    rows = analysis.places(15_000)
+    shown_places = sorted((row["System"], row["Place"], row["Distance (km)"]) for _, row in places.iterrows())
+    assert shown_places == sorted((r.weapon_name, r.name, round(r.distance_km or 0.0, 1)) for r in rows)
+    # and the places CSV the page offers is the analysis's
+    lines = list(csv.DictReader(io.StringIO(reach_csv(rows))))
+    assert [(ln["geonameid"], float(ln["distance_km"])) for ln in lines] == [
+        (str(r.geonameid), round(r.distance_km or 0.0, 3)) for r in rows
+    ]
