@@ -46,6 +46,26 @@ def _markers(frame: Any) -> int:
     return frame.locator(".wrm-launch").count()
 
 
+def _idle(page: Any, quiet_s: float = 1.5, timeout_s: float = 60.0) -> None:
+    """Wait until the script has not run for ``quiet_s`` (the map reports in once after it draws).
+
+    Streamlit marks the app root with ``data-test-script-state``; clicking while a
+    rerun replaces the widgets can lose the click, so tests that click wait for quiet.
+    """
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while time.monotonic() < deadline:
+        state = page.locator("[data-testid='stApp']").get_attribute("data-test-script-state")
+        if state == "notRunning":
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= quiet_s:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.1)
+    raise AssertionError("the app did not settle")
+
+
 def _open(page: Any, url: str) -> Any:
     page.goto(url)
     frame = map_frame(page)
@@ -152,10 +172,14 @@ def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
     page = context.new_page()
     try:
         _open(page, app_url)
+        _idle(page)
         page.get_by_role("tab", name="Download").click()
         got = {}
         for label in ("GeoJSON", "Map as one HTML file", "Image, article 1600×1000 (PNG)"):
-            with page.expect_download(timeout=60_000) as info:
+            # Click only on a settled page: a click during a rerun can land on a
+            # button being replaced, and the download then never starts.
+            _idle(page)
+            with page.expect_download(timeout=120_000) as info:
                 page.get_by_role("button", name=label).click()
             path = tmp_path / info.value.suggested_filename
             info.value.save_as(path)
@@ -175,3 +199,29 @@ def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
         (artifacts / "browser-6-download.png").write_bytes(png)
     finally:
         context.close()
+
+
+def test_link_warnings_stay_until_the_user_acts(app_url, offline_page, artifacts):
+    """A malformed link's warnings outlive the map reporting in; they go when dismissed."""
+    page = offline_page
+    _open(page, f"{app_url}/?at=50.91,34.80~Sumy&at=91,200&w=atacms-300,no-such-missile")
+    alert = page.get_by_text("no-such-missile", exact=False).first
+    alert.wait_for(timeout=30_000)
+    # The map reports in (a rerun) within a second or two of drawing; the page must settle
+    # with the warning still there, and stay so.
+    _idle(page, quiet_s=3.0)
+    time.sleep(3.0)
+    assert alert.is_visible()
+    assert page.get_by_text("91,200", exact=False).first.is_visible()
+    # Zooming the map is not an action on the scenario: the warning stays.
+    _map_frame = map_frame(page)
+    _map_frame.locator(".leaflet-control-zoom-in").click()
+    _idle(page)
+    assert alert.is_visible()
+    page.screenshot(path=str(artifacts / "browser-7-link-warnings.png"))
+    # The link kept what was valid.
+    query = _query(page)
+    assert query["w"] == ["atacms-300"]
+    assert query["at"] == ["50.91,34.8~Sumy"]
+    page.get_by_role("button", name="Dismiss").click()
+    _wait(lambda: page.get_by_text("no-such-missile", exact=False).count() == 0, what="the warning dismissed")
