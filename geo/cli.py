@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from geo.core.coords import parse_latlon
+from geo.core.text import INVISIBLE, shorten
 from geo.core.units import format_distance
 from geo.datasets.catalog import Catalog, load_catalog
 from geo.errors import CatalogError, InputError
@@ -23,11 +24,28 @@ from geo.scenario.model import LaunchPoint, System, systems_from_ids
 EXIT_BAD_INPUT = 2
 
 
+def one_line(message: str, *, max_word: int = 120, max_chars: int = 600) -> str:
+    """An error message as the terminal gets it: one line, no control characters, bounded.
+
+    argparse and our errors quote what was typed; a 5,000-character argument
+    or an escape sequence is not printed back whole (issue 13).
+
+    Examples
+    --------
+    >>> one_line("invalid choice: '" + "x" * 100 + "'", max_word=12)
+    "invalid choice: 'xxxxxxxxxx…"
+    >>> one_line("bad \x1b[31mred")
+    'bad ?[31mred'
+    """
+    words = INVISIBLE.sub("?", message).split()
+    return shorten(" ".join(shorten(w, max_word) for w in words), max_chars)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line(message)} (see --help)\n")
 
 
 class _Fmt(argparse.RawDescriptionHelpFormatter):
@@ -46,7 +64,7 @@ def _positive_km(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of kilometres, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number of kilometres, got {shorten(repr(text), 40)}") from None
     return value
 
 
@@ -591,9 +609,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except CatalogError as exc:
         first = exc.problems[0] if exc.problems else ""
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-        print(f"{parser.prog} {args.command}: error: {exc.source}: {first}{more}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: error: {one_line(f'{exc.source}: {first}{more}')}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InputError as exc:
-        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0

@@ -329,3 +329,125 @@ def test_catalog_error_is_an_input_error(tmp_path: Path) -> None:
 def test_a_valid_copy_loads_the_same(tmp_path: Path, raw: dict[str, Any], catalog: Catalog) -> None:
     loaded = load_catalog(write(tmp_path, raw))
     assert loaded.weapons == catalog.weapons
+
+
+# ---------------------------------------------------------------------------
+# Hostile catalog files (issue 13): each is refused with the path and a short
+# reason, never another exception (six of these were tracebacks).
+
+
+def _with_range(raw_text: str, literal: str) -> bytes:
+    return re.sub(r'"range_km": [0-9.]+', f'"range_km": {literal}', raw_text, count=1).encode()
+
+
+HOSTILE_CATALOGS: dict[str, tuple[Any, str]] = {
+    "400-digit integer": (lambda t: _with_range(t, "9" * 400), r"weapons\[0\]\.range_km: .*400 characters"),
+    "5000-digit integer": (lambda t: _with_range(t, "9" * 5000), r"weapons\[0\]\.range_km: .*5,000 characters"),
+    "range 1e-320": (lambda t: _with_range(t, "1e-320"), r"weapons\[0\]\.range_km: expected at least 0\.01 km"),
+    "range 1e-300": (lambda t: _with_range(t, "1e-300"), r"weapons\[0\]\.range_km: expected at least 0\.01 km"),
+    "range 1e400": (lambda t: _with_range(t, "1e400"), r"weapons\[0\]\.range_km: expected at most 19950"),
+    "NaN": (lambda t: _with_range(t, "NaN"), r"NaN is not a number JSON allows"),
+    "not UTF-8": (
+        lambda t: t.encode().replace(b"ATACMS", b"AT\xff\xfeCMS", 1),
+        r"line \d+: not UTF-8 \(byte [\d,]+: 0xff\)",
+    ),
+    "deep nesting": (lambda t: b'{"weapons": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", r"nested too deeply"),
+    "lone surrogate": (
+        lambda t: t.replace("ATACMS", "AT\\ud800ACMS", 1).encode(),
+        r"weapons\[0\]\.name: contains the invisible or control character U\+D800",
+    ),
+    "NUL in a note": (
+        lambda t: t.replace('"notes": "', '"notes": "\\u0000', 1).encode(),
+        r"weapons\[0\]\.notes: contains the invisible or control character U\+0000",
+    ),
+    "bidi override in a name": (
+        lambda t: t.replace("ATACMS", "ATA\\u202eCMS", 1).encode(),
+        r"weapons\[0\]\.name: contains the invisible or control character U\+202E",
+    ),
+    "a megabyte name": (
+        lambda t: t.replace("ATACMS", "x" * 1_000_000, 1).encode(),
+        r"weapons\[0\]\.name: expected at most 4,000 characters, got 1,00",
+    ),
+    "3 MB of spaces": (lambda t: b" " * 3_000_000, r"larger than 2 MB"),
+    "empty": (lambda t: b"", r"line 1, column 1: not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_CATALOGS))
+def test_hostile_catalog_files_are_refused_by_path(tmp_path: Path, case: str) -> None:
+    make, expected = HOSTILE_CATALOGS[case]
+    path = tmp_path / "weapons.json"
+    path.write_bytes(make(CATALOG_FILE.read_text(encoding="utf-8")))
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    message = str(info.value)
+    assert re.search(expected, message), message
+    # Echoes stay short, whatever the size of the bad value.
+    assert max(len(line) for line in message.splitlines()) < 400
+
+
+def test_a_byte_order_mark_is_allowed(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "weapons.json"
+    path.write_bytes(b"\xef\xbb\xbf" + CATALOG_FILE.read_bytes())
+    assert load_catalog(path).ids == catalog.ids
+
+
+def test_the_cli_reports_a_hostile_catalog_in_one_line(tmp_path: Path) -> None:
+    import contextlib
+    import io
+
+    from geo.cli import main
+
+    path = tmp_path / "weapons.json"
+    path.write_bytes(b'{"weapons": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["weapons", "--catalog", str(path)], out=io.StringIO()) == 2
+    assert "nested too deeply" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+
+
+def _catalog_documents() -> Any:
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+        max_leaves=30,
+    )
+    return values
+
+
+def test_any_json_document_gives_a_catalog_or_a_catalog_error() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from geo.datasets.catalog import parse_catalog_bytes
+
+    shipped = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+    fields = sorted(shipped["weapons"][0])
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        doc=_catalog_documents(),
+        field=st.sampled_from(fields),
+        value=_catalog_documents(),
+        noise=st.binary(max_size=40),
+    )
+    def check(doc: Any, field: str, value: Any, noise: bytes) -> None:
+        mutated = copy.deepcopy(shipped)
+        mutated["weapons"][0][field] = value
+        for data in (
+            json.dumps(doc).encode(),
+            json.dumps(mutated, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass"),
+            noise,
+            json.dumps(mutated).encode()[:200] + noise,
+        ):
+            try:
+                parse_catalog_bytes(data)
+            except CatalogError as exc:
+                assert all(len(line) < 400 for line in str(exc).splitlines())
+
+    check()
