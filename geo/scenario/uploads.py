@@ -10,7 +10,6 @@ interpreted; escape them before putting them in HTML.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -23,6 +22,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from geo.core.antimeridian import insert_crossings, split_line, split_polygon, unwrap
 from geo.core.buffer import check_outline_size, outline_size
 from geo.core.shapes import polygonal
+from geo.core.text import clean_label
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint
 from geo.scenario.zones import Zone
@@ -34,8 +34,6 @@ MAX_UPLOAD_BYTES: Final = 5_000_000
 MAX_UPLOAD_VERTICES: Final = 200_000
 
 _LABEL_KEYS: Final = ("name", "Name", "NAME", "label", "Label", "title", "Title")
-_MAX_LABEL_CHARS: Final = 120
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _CRS84_NAMES: Final = frozenset(
     {
         "urn:ogc:def:crs:ogc:1.3:crs84",
@@ -69,6 +67,27 @@ class _NonFinite(Exception):
 
 def _reject_constant(name: str) -> float:
     raise _NonFinite(name)
+
+
+#: Longest number literal read (a coordinate needs about 20; Python's int refuses
+#: 4,300 digits and a float overflows past 309, issue 13).
+_MAX_NUMBER_CHARS = 40
+
+
+class _LongNumber(Exception):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise _LongNumber(text)
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise _LongNumber(text)
+    return float(text)
 
 
 def read_geojson(
@@ -120,7 +139,12 @@ def read_geojson(
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): GeoJSON must be UTF-8"
         ) from None
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float)
+    except _LongNumber as exc:
+        raise InputError(
+            f"the file has a number written with {len(str(exc)):,} characters ({str(exc)[:12]}…): "
+            f"coordinates need at most {_MAX_NUMBER_CHARS}"
+        ) from None
     except _NonFinite as exc:
         raise InputError(f"the file contains {exc}, which is not a number in JSON or GeoJSON") from None
     except json.JSONDecodeError as exc:
@@ -247,9 +271,7 @@ def _label(props: Any) -> str:
     for key in _LABEL_KEYS:
         value = props.get(key)
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            text = " ".join(_CONTROL.sub(" ", str(value)).split())
-            if len(text) > _MAX_LABEL_CHARS:
-                text = text[: _MAX_LABEL_CHARS - 1] + "…"
+            text = clean_label(str(value))
             if text:
                 return text
     return ""

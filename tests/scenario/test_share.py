@@ -181,3 +181,31 @@ def test_a_thousand_hostile_fields_decode_quickly(catalog: Catalog) -> None:
     decoded = decode_query(params, catalog)
     assert time.process_time() - start < 2.0  # a generous bound: was 155 s for one such zone
     assert decoded.scenario.points == () and decoded.scenario.zones == ()
+
+
+#: Characters a hostile link is made of: the link's own syntax, numbers, space kinds, controls, scripts.
+LINK_CHARS = st.sampled_from(
+    [*"0123456789.,-+eE:;~%&=# ", "\t", "\u00a0", "\u3000", "\x00", "\u202e", "\ud800", "N", "S", "°", "′", "x", "Київ"]
+)
+LINK_VALUE = st.lists(LINK_CHARS, max_size=60).map("".join) | st.sampled_from(
+    ["country:UA", "country:", "line:", "area:1,1;2,2;3,1", "line:1,1;1,1", "atacms-300", "km", "0", "1e-320", "nan"]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["at", "w", "c", "u", "t", "b", "z", "v", "x", ""]),
+        st.lists(LINK_VALUE, min_size=1, max_size=4),
+        max_size=8,
+    )
+)
+def test_any_link_decodes_to_a_scenario_with_short_warnings(params: dict[str, list[str]], catalog: Catalog) -> None:
+    start = time.process_time()
+    decoded = decode_query(params, catalog)
+    assert time.process_time() - start < 2.0
+    for warning in decoded.warnings:
+        assert len(warning) < 400
+    # What was kept is a scenario the link writes and reads back the same.
+    again, _ = through_the_url(decoded.scenario, catalog)
+    assert again == decoded.scenario

@@ -193,3 +193,82 @@ def test_upload_self_touching_polygon_is_repaired() -> None:
     bow = {"type": "Polygon", "coordinates": [[[30, 50], [32, 52], [32, 50], [30, 52], [30, 50]]]}
     (zone,) = zones_from_geojson(json.dumps(bow))
     assert zone.geometry.is_valid and zone.geometry.area > 0
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"type":"Point","coordinates":[' + b"9" * 400 + b",1]}", "400 characters"),
+        (b'{"type":"Point","coordinates":[' + b"9" * 5000 + b",1]}", "5,000 characters"),
+        (b'{"type":"Point","coordinates":[0.' + b"0" * 500 + b"1,1]}", "503 characters"),
+    ],
+    ids=["400-digit-int", "5000-digit-int", "500-digit-float"],
+)
+def test_huge_number_literals_are_refused_in_words(data, expected):
+    # Were OverflowError and Python's 4,300-digit ValueError (issue 13).
+    with pytest.raises(InputError, match=expected):
+        read_geojson(data)
+
+
+@pytest.mark.parametrize("name", ["\\ud800x", "x\\udfff", "\\u0000x\\u202e", "x\\u200b\\ufeff"])
+def test_names_lose_surrogates_and_invisible_characters(name):
+    doc = (
+        '{"type":"Feature","properties":{"name":"' + name + '"},'
+        '"geometry":{"type":"LineString","coordinates":[[30,50],[31,50]]}}'
+    ).encode()
+    upload = read_geojson(doc)
+    [zone] = upload.zones
+    assert zone.label == "x"
+    zone.label.encode("utf-8")  # what st.cache_data does to hash it
+
+
+def _geojsonish() -> Any:
+    """Documents shaped like GeoJSON, with every member liable to be the wrong kind."""
+    from hypothesis import strategies as st
+
+    number = st.integers(-(10**30), 10**30) | st.floats(allow_nan=False, allow_infinity=False)
+    anything = st.none() | st.booleans() | number | st.text(max_size=8)
+    position = st.lists(number | anything, min_size=0, max_size=4)
+    coords = st.recursive(position, lambda inner: st.lists(inner, max_size=5), max_leaves=40)
+    geometry = st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(
+                ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "Circle", 3]
+            ),
+            "coordinates": coords | anything,
+        }
+    )
+    collection = st.fixed_dictionaries(
+        {"type": st.just("GeometryCollection"), "geometries": st.lists(geometry | anything, max_size=3)}
+    )
+    properties = st.none() | st.dictionaries(st.sampled_from(["name", "Name", "title", "x"]), anything, max_size=3)
+    feature = st.fixed_dictionaries(
+        {"type": st.just("Feature"), "geometry": geometry | collection | st.none() | anything, "properties": properties}
+    )
+    return (
+        st.fixed_dictionaries({"type": st.just("FeatureCollection"), "features": st.lists(feature, max_size=4)})
+        | feature
+        | geometry
+        | anything
+    )
+
+
+def test_any_document_gives_an_upload_or_an_input_error():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(doc=_geojsonish(), noise=st.binary(max_size=30))
+    def check(doc: Any, noise: bytes) -> None:
+        for data in (json.dumps(doc).encode(), noise, json.dumps(doc).encode()[:50] + noise):
+            try:
+                upload = read_geojson(data)
+            except InputError as exc:
+                assert len(str(exc)) < 600
+                continue
+            for zone in upload.zones:
+                zone.label.encode("utf-8")
+            for point in upload.points:
+                assert -90 <= point.lat <= 90 and -180 <= point.lon <= 180
+
+    check()
