@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -53,18 +54,26 @@ _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(text: str) -> str:
     """Text for a CSV cell that a spreadsheet shows as text, never runs as a formula.
 
-    A leading ``=``, ``+``, ``-``, ``@``, tab or carriage return gets an
-    apostrophe in front (OWASP's advice for CSV injection); anything else is
-    returned unchanged. Quoting is left to the csv module.
+    A cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return gets an apostrophe in front (OWASP's advice for CSV injection), and
+    so does one that starts so after leading spaces of any kind or in
+    full-width form (``＝``, ``＋``, ``－``, ``＠``: spreadsheets read those as the
+    same operators); anything else is returned unchanged. Quoting is left to
+    the csv module.
 
     Examples
     --------
     >>> spreadsheet_safe('=HYPERLINK("http://x")')
     '\\'=HYPERLINK("http://x")'
+    >>> spreadsheet_safe("  +1"), spreadsheet_safe("\u3000＝1+1")
+    ("'  +1", "'\u3000＝1+1")
     >>> spreadsheet_safe('<b>x</b> & "q"')
     '<b>x</b> & "q"'
     """
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    head = unicodedata.normalize("NFKC", text[:64]).lstrip()
+    return "'" + text if head.startswith(_FORMULA_START) else text
 
 
 def unit_columns(quantity: str, unit: str) -> list[str]:

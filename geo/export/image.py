@@ -70,6 +70,7 @@ from geo.core.antimeridian import seam_free_lines
 from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.rings import MAX_RANGE_KM, range_ring
+from geo.core.text import clean_text
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
@@ -127,7 +128,8 @@ _AIR_NOTE: Final = "air-launched ranges count from the release point, not the ai
 
 #: A label is one line of plain text: control characters (newlines, bidi
 #: overrides) become spaces, everything else is drawn exactly as typed.
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+#: Longest title, subtitle or label drawn, in characters (longer ones are cut with an ellipsis).
+_MAX_TEXT_CHARS: Final = 200
 
 _RC: Final[dict[RcKeyType, Any]] = {
     # User text is text: no mathtext for "$x$", no LaTeX.
@@ -499,8 +501,8 @@ def _land_and_borders(
 
 
 def _plain(text: str) -> str:
-    """One line of plain text: control characters become spaces; nothing else changes."""
-    return _CONTROL.sub(" ", text)
+    """One line of plain text, by the rule every surface uses (:func:`geo.core.text.clean_text`)."""
+    return clean_text(text, _MAX_TEXT_CHARS)
 
 
 def _polygon_path(polys: Iterable[Polygon]) -> MplPath:

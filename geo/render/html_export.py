@@ -39,6 +39,7 @@ from shapely.geometry import shape
 from geo.analysis.analyse import Analysis, Reach, analyse, verdicts_for
 from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
+from geo.core.text import clean_label, clean_text
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import Source
 from geo.errors import InputError
@@ -66,6 +67,8 @@ __all__ = [
 ]
 
 DEFAULT_TITLE: Final = "Weapon Range Map"
+#: Longest title kept, in characters.
+MAX_TITLE_CHARS: Final = 200
 
 NOMINAL_NOTE: Final = "Ranges are publicly reported nominal figures; air-launched ranges count from the release point."
 
@@ -382,7 +385,9 @@ def standalone_html(
     u = check_unit(unit)
     _check_inputs(points, systems, zones)
     palette = _palette(systems, colors)
-    heading = title.strip() or DEFAULT_TITLE
+    # Text from the caller as every surface takes it: no control or bidi characters (issue 13).
+    heading = clean_text(title, MAX_TITLE_CHARS) or DEFAULT_TITLE
+    target_label = clean_label(target_label)
     tgt = check_latlon(*target) if target is not None else None
     if analysis is None:
         analysis = analyse(Scenario(points=tuple(points), zones=tuple(zones), systems=tuple(systems), unit=u))

@@ -223,11 +223,45 @@ def test_comparison_csv_keeps_user_text_as_text() -> None:
         pytest.param("@SUM(A1)", "'@SUM(A1)", id="at"),
         pytest.param("\t=1", "'\t=1", id="tab"),
         pytest.param("ATACMS = 300", "ATACMS = 300", id="equals-inside"),
+        pytest.param("  =1+1", "'  =1+1", id="spaces-then-equals"),
+        pytest.param("\u00a0\u3000@SUM(A1)", "'\u00a0\u3000@SUM(A1)", id="nbsp-ideographic-space-then-at"),
+        pytest.param("＝1+1", "'＝1+1", id="full-width-equals"),
+        pytest.param("＋1", "'＋1", id="full-width-plus"),
+        pytest.param("－1", "'－1", id="full-width-minus"),
+        pytest.param("＠A1", "'＠A1", id="full-width-at"),
+        pytest.param(" ﹦1", "' ﹦1", id="small-equals"),
+        pytest.param("Київ", "Київ", id="cyrillic"),
         pytest.param("", "", id="empty"),
     ],
 )
 def test_spreadsheet_safe(text: str, expected: str) -> None:
     assert spreadsheet_safe(text) == expected
+
+
+@pytest.mark.parametrize("name", ["=cmd|'/c calc'!A1", "  =1+1", '＝HYPERLINK("http://x")', "\u3000@A1"])
+def test_every_csv_defuses_formulas_that_a_spreadsheet_reads(name: str) -> None:
+    """The comparison, places-in-reach and target CSVs, read back by the csv module: no cell runs."""
+    from geo.analysis.analyse import analyse
+    from geo.analysis.reach import reach_csv
+    from geo.analysis.target import verdicts_csv
+
+    system = System.custom(name, 300)
+    scenario = Scenario(points=(LaunchPoint(50.9, 34.8, name),), systems=(system,), target="50.45, 30.52")
+    analysis = analyse(scenario)
+    texts = [
+        comparison_csv(comparison_rows(analysis)),
+        reach_csv(analysis.places(100_000)),
+        verdicts_csv(analysis.verdicts, "km"),
+    ]
+    for text in texts:
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert any(cell.lstrip("'") == system.name for cell in cells)
+        for cell in cells:
+            head = __import__("unicodedata").normalize("NFKC", cell).lstrip()
+            assert not head.startswith(("=", "+", "@")), cell
+            # A minus is a number's sign in numeric columns; in text it is defused too.
+            if head.startswith("-"):
+                float(cell)
 
 
 def test_comparison_csv_defuses_formulas() -> None:
