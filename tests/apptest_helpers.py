@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -71,8 +72,8 @@ def points(at: AppTest) -> list[tuple[float, float, str]]:
 
 
 def shown(markdown: str) -> str:
-    """Markdown source as a reader sees it: backslash escapes of user text removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as a reader sees it: backslash escapes and character references of user text decoded."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")
 
 
 def messages(at: AppTest) -> list[str]:

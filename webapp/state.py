@@ -25,6 +25,7 @@ from geo.core.coords import LatLon
 from geo.errors import InputError
 from geo.scenario.model import Scenario, System
 from geo.scenario.palette import OKABE_ITO
+from webapp.markdown import md
 
 STATE_KEY: Final = "page"
 MessageKind = Literal["info", "warning", "error", "success"]
@@ -50,6 +51,8 @@ class PageState:
     #: Where the map is moved to, ((lat, lon), zoom): changed only to move it on purpose (framing
     #: a preset or a found place); the reader's own panning and zooming stay in the browser.
     map_view: tuple[tuple[float, float], int] = ((51.0, 35.6), 6)
+    #: False on the first run of a page opened without a link (see app.DROPPED_LINK_CHECK).
+    url_synced: bool = True
 
     @property
     def color_map(self) -> dict[str, str]:
@@ -133,9 +136,14 @@ def begin_action() -> None:
 
 
 def say(kind: MessageKind, text: str) -> None:
-    """Show a message until the user acts again."""
+    """Show plain ``text`` until the user acts again (escaped: error texts quote what the user typed)."""
+    say_markdown(kind, md(text))
+
+
+def say_markdown(kind: MessageKind, markdown: str) -> None:
+    """Show a message written in Markdown, whose user strings the caller escaped with :func:`md`."""
     state = get()
-    message = Message(kind, text)
+    message = Message(kind, markdown)
     if message not in state.messages:
         put(replace(state, messages=(*state.messages, message)))
 

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
 
-_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~:$"
+from webapp.markdown import md
 
-
-def md(text: str) -> str:
-    """User or catalog text for Markdown: no HTML, no links, no formatting (issue 13).
-
-    ``[Map outdated](https://evil.example)`` as a target rendered a link in
-    the target warning; every special character is now escaped, and so are
-    URL schemes that Markdown turns into links on their own.
-
-    Examples
-    --------
-    >>> md("[x](https://e.x) *b* <i>")
-    '\\\\[x\\\\]\\\\(https\\\\://e\\\\.x\\\\) \\\\*b\\\\* &lt;i&gt;'
-    """
-    escaped = html.escape(str(text), quote=False)
-    for ch in _MARKDOWN_SPECIALS:
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+__all__ = ["md", "number_columns", "sync"]
 
 
 def sync(key: str, value: Any) -> None:

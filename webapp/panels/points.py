@@ -9,7 +9,7 @@ from geo.errors import InputError
 from geo.scenario import actions
 from geo.scenario.share import decode_point
 from webapp import events, state
-from webapp.panels.common import sync
+from webapp.panels.common import md, sync
 
 K_SELECTED = "selected_point"
 
@@ -47,7 +47,8 @@ def points_panel() -> None:
     st.radio(
         "Selected point",
         list(range(len(points))),
-        format_func=lambda i: f"{i + 1}. {points[i].name}",
+        # Radio options are Markdown: the name is escaped like any other user text.
+        format_func=lambda i: f"{i + 1}\\. {md(points[i].name)}",
         key=K_SELECTED,
         horizontal=True,
         on_change=_on_select,

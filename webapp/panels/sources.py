@@ -16,7 +16,10 @@ def sources_panel(scenario: Scenario) -> None:
             st.markdown(f"**{md(s.name)}**: user-defined range, not from the catalog.")
             continue
         w = s.weapon
-        links = "; ".join(f"[{md(src.publisher)}, {src.date.isoformat()}]({src.url})" for src in w.sources)
+        links = "; ".join(
+            f"[{md(src.publisher)}, {src.date.isoformat()}]({src.url.replace('(', '%28').replace(')', '%29')})"
+            for src in w.sources
+        )
         st.markdown(f"**{md(w.name)}**: {md(w.range_reported)} (figure used: {w.range_km:g} km). {links}")
         if w.notes:
             st.caption(md(w.notes))

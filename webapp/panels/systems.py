@@ -95,7 +95,7 @@ def _load_preset(preset_id: str) -> None:
         return
     state.set_scenario(scenario, frame=True)
     state.update(draft=())
-    state.say("info", f"**{md(preset.title)}** ({preset.date.strftime('%-d %B %Y')}): {md(preset.context)}")
+    state.say_markdown("info", f"**{md(preset.title)}** ({preset.date.strftime('%-d %B %Y')}): {md(preset.context)}")
 
 
 def presets_panel() -> None:

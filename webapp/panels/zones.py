@@ -88,7 +88,7 @@ def _read_upload() -> None:
     for z in zones:
         scenario = actions.add_zone(scenario, z)
     state.set_scenario(scenario, frame=bool(zones))
-    state.say("info", f"{md(name)}: {len(zones)} launch zone(s) and {len(points)} launch point(s) added.")
+    state.say_markdown("info", f"{md(name)}: {len(zones)} launch zone(s) and {len(points)} launch point(s) added.")
     left = [
         f"{n:,} {what} (at most {limit} in all)"
         for n, what, limit in (
@@ -98,7 +98,7 @@ def _read_upload() -> None:
         if n
     ]
     if left:
-        state.say("warning", f"{md(name)}: not added: {' and '.join(left)}.")
+        state.say_markdown("warning", f"{md(name)}: not added: {' and '.join(left)}.")
     not_shared = sum(z.spec is None for z in zones)
     if not_shared:
         state.say(
