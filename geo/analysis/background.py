@@ -36,11 +36,14 @@ from typing import Any, Final, Literal
 from geo.analysis.zone_reach import compute_reach, store_reach
 from geo.scenario.zones import Zone
 
-__all__ = ["MAX_QUEUED", "MAX_QUEUED_PER_OWNER", "JobState", "ReachWorker"]
+__all__ = ["MAX_FINISHED", "MAX_QUEUED", "MAX_QUEUED_PER_OWNER", "JobState", "ReachWorker"]
 
 #: Jobs waiting or running, in all and per owner.
 MAX_QUEUED: Final = 24
 MAX_QUEUED_PER_OWNER: Final = 8
+#: Finished jobs remembered (the newest; a failure is then told again, not recomputed).
+#: Their keys hold zones, so the server's memory must not grow with every visitor's.
+MAX_FINISHED: Final = 32
 #: The worker's address-space limit and one job's time limit.
 MEMORY_LIMIT_BYTES: Final = 3 * 1024**3
 JOB_TIMEOUT_S: Final = 120.0
@@ -230,9 +233,13 @@ class ReachWorker:
                 store_reach(key[0], key[1], wkb, ref)
             with self._lock:
                 self._queue.popleft()
-                state = self._jobs[key]
+                state = self._jobs.pop(key)  # re-inserted: the dict's order is the finishing order
                 state.status = status
                 state.message = "" if status == "done" else str(payload)
+                self._jobs[key] = state
+                finished = [k for k, s in self._jobs.items() if s.status in ("done", "failed")]
+                for old in finished[: max(0, len(finished) - MAX_FINISHED)]:
+                    del self._jobs[old]
             if self._on_done is not None:
                 self._on_done(key)
 

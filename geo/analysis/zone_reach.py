@@ -47,7 +47,9 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=256)
+# Bounded caches: their keys hold zones (an upload can be megabytes), so they must not
+# keep every zone a server has seen (issue 13).
+@lru_cache(maxsize=64)
 def zone_size(zone: Zone) -> OutlineSize:
     """:func:`geo.core.buffer.outline_size` of a zone, cached per zone.
 
@@ -61,7 +63,7 @@ def zone_size(zone: Zone) -> OutlineSize:
     return outline_size(zone.geometry)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)  # a zone's chains hold up to MAX_ZONE_CENTRES ring centres
 def _chains(zone: Zone, range_km: float) -> Chains:
     check_outline_size(zone_size(zone), zone.label)
     return outline_chains(zone.geometry, range_km)
@@ -97,7 +99,7 @@ _reach_memory: OrderedDict[tuple[Zone, float], tuple[Polygon | MultiPolygon, flo
 _reach_lock = threading.Lock()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _zone_digest(zone: Zone) -> str:
     return diskcache.digest(REACH_ALGORITHM, zone.kind, zone.geometry.wkb)
 

@@ -41,7 +41,7 @@ import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
@@ -400,7 +400,7 @@ def _outline_lines(geom: Polygon | MultiPolygon) -> list[LineString]:
     return lines
 
 
-@cache
+@lru_cache(maxsize=8)  # keyed by the map's box: bounded, the app keeps its own bounded cache
 def _borders(tolerance_deg: float, bbox: tuple[float, float, float, float] | None, decimals: int) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for c in countries():

@@ -273,3 +273,22 @@ def test_worker_queue_is_bounded_per_owner() -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and any(s.status in ("queued", "running") for s in states[:-1]):
         time.sleep(0.1)
+
+
+def test_worker_remembers_a_bounded_number_of_finished_jobs() -> None:
+    from geo.analysis.background import MAX_FINISHED
+
+    worker = ReachWorker()
+    zone = small_zone("finished jobs")
+    ranges = [20.0 + i for i in range(MAX_FINISHED + 5)]
+    for start in range(0, len(ranges), MAX_QUEUED_PER_OWNER):
+        batch = ranges[start : start + MAX_QUEUED_PER_OWNER]
+        for r in batch:
+            worker.submit(zone, r, "many")
+        for r in batch:
+            worker.wait(zone, r, timeout_s=60)
+    # The newest are remembered, the oldest forgotten: memory does not grow with every job.
+    assert len(worker._jobs) == MAX_FINISHED
+    assert worker.state(zone, ranges[0]) is None
+    newest = worker.state(zone, ranges[-1])
+    assert newest is not None and newest.status == "done"
