@@ -9,13 +9,14 @@ never changes, so zoom and pan survive every rerun (DESIGN.md §3).
 
 from __future__ import annotations
 
+import time
 from typing import Final
 
 import streamlit as st
 
 from geo.errors import CatalogError
-from geo.scenario.share import MAX_FIELDS, decode_query, encode_query
-from webapp import caches, events, state, work
+from geo.scenario.share import MAX_FIELDS, MAX_QUERY_CHARS, decode_query, encode_query
+from webapp import caches, events, memory, state, work
 from webapp.panels import (
     compare,
     countries,
@@ -54,25 +55,70 @@ TABS: Final = (
 )
 
 
+#: Streamlit drops the whole query string past its limits, and the script then sees no
+#: link at all (neither ``st.query_params`` nor the run context keeps it). The browser
+#: still has it: this script, run once on a link-less first page, sends such a link back
+#: as its counts, which the page then reports (issue 13). No user text is put in it.
+DROPPED_LINK_CHECK: Final = f"""<script>
+(function () {{
+  const query = window.location.search.slice(1);
+  const parts = query ? query.split("&").length : 0;
+  if (parts > {MAX_FIELDS} || query.length > {MAX_QUERY_CHARS}) {{
+    window.location.replace(window.location.pathname + "?dropped=" + parts + "&chars=" + query.length);
+  }}
+}})();
+</script>"""
+
+
+def _dropped_link(params: dict[str, list[str]]) -> str:
+    """The warning for a link Streamlit dropped (reported back as ``dropped=N&chars=M``), or ""."""
+    if set(params) != {"dropped", "chars"}:
+        return ""
+    try:
+        parts, chars = int(params["dropped"][-1]), int(params["chars"][-1])
+    except ValueError:
+        return ""
+    what = (
+        f"{parts:,} parts (the page reads at most {MAX_FIELDS:,})"
+        if parts > MAX_FIELDS
+        else f"{chars:,} characters (the page reads at most {MAX_QUERY_CHARS:,})"
+    )
+    return (
+        f"This link has {what}, so it could not be read and the default map is shown instead: "
+        "shorten the link (fewer launch points, zones or systems)."
+    )
+
+
 def start_from_link() -> None:
     """The first run of a session: the scenario from the link, or the default map."""
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    url = st.context.url or ""
-    dropped = not params and "?" in url and url.split("?", 1)[1].strip("&")
+    dropped = _dropped_link(params)
+    if dropped:
+        params = {}
     decoded = decode_query(params or DEFAULT_QUERY, caches.catalog())
     state.start(decoded.scenario)
     if dropped:
-        state.say(
-            "warning",
-            f"This link has more than {MAX_FIELDS} parts, more than the page can read, so the default map is "
-            "shown instead: shorten the link (fewer launch points, zones or systems).",
-        )
+        state.say("warning", dropped)
+    elif not params:
+        # No link, or one Streamlit dropped: the browser tells which (dropped_link_check)
+        # before the address bar is given the default map, on the next run.
+        state.update(url_synced=False)
     for warning in decoded.warnings:
         state.say("warning", f"Share link: {warning}")
 
 
+def dropped_link_check() -> None:
+    """The last element of every run, so that what it holds never shifts the map's place (a remount)."""
+    slot = st.empty()
+    if not state.get().url_synced:
+        slot.html(DROPPED_LINK_CHECK, unsafe_allow_javascript=True)
+
+
 def sync_url() -> None:
     """Write the scenario into the address bar (only when it changed), in one message to the browser."""
+    if not state.get().url_synced:
+        state.update(url_synced=True)  # the first run of a link-less page leaves the address bar alone
+        return
     wanted = encode_query(state.scenario())
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != wanted:
@@ -82,12 +128,17 @@ def sync_url() -> None:
             st.query_params.clear()
 
 
+#: A run this long (seconds) is followed by handing freed memory back to the system.
+HEAVY_RUN_S: Final = 0.5
+
+
 def main() -> None:
+    started = time.monotonic()
     st.set_page_config(page_title="Weapon Range Map", page_icon="🎯", layout="wide")
     try:
         caches.catalog()
     except CatalogError as exc:
-        st.error(f"The weapons catalog could not be loaded: {exc}")
+        messages.catalog_error(exc)
         st.stop()
     caches.leaflet_installed()
     caches.warm_gazetteer()
@@ -150,7 +201,10 @@ def main() -> None:
     with tabs[7]:
         sources.sources_panel(scenario)
 
+    dropped_link_check()
     sync_url()
+    if time.monotonic() - started > HEAVY_RUN_S:
+        memory.note_heavy_work()
 
 
 main()

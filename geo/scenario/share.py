@@ -52,6 +52,7 @@ from geo.scenario.zones import Zone, zone_from_country, zone_from_latlons
 
 __all__ = [
     "MAX_FIELDS",
+    "MAX_QUERY_CHARS",
     "MAX_ZONE_VERTICES",
     "Decoded",
     "decode_custom",
@@ -69,8 +70,11 @@ __all__ = [
 
 #: Points of a drawn or uploaded zone that a link may carry.
 MAX_ZONE_VERTICES: Final = 100
-#: Streamlit drops the whole query string past this many fields; the page says so.
-MAX_FIELDS: Final = 999
+#: Streamlit drops the whole query string past this many fields (``&``-separated parts)
+#: or :data:`MAX_QUERY_CHARS` characters; the page says so. Streamlit 1.67's own limits
+#: (tests/app/test_app.py checks them against streamlit.runtime.state.query_params).
+MAX_FIELDS: Final = 1000
+MAX_QUERY_CHARS: Final = 512 * 1024
 _MAX_PARAM_CHARS: Final = 200
 _MAX_ZONE_CHARS: Final = MAX_ZONE_VERTICES * 24
 #: Characters the share link leaves unescaped (they read well and mean nothing to a URL's query).

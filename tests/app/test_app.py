@@ -6,6 +6,8 @@ What is drawn on the map and the drag itself are covered by the browser tests
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geo.export.geojson import map_outline
@@ -38,6 +40,10 @@ def test_default_scenario_is_the_november_2024_sumy_map(app):
     assert (lat, lon) == pytest.approx((50.91, 34.8))
     assert app.multiselect(key="systems").value == DEFAULT_IDS
     assert "November 2024" in app.markdown[0].value
+    # A page opened without a link leaves the address bar alone on its first run (the browser
+    # checks that Streamlit did not drop an over-long link); the next run writes the map in.
+    assert query(app) == {}
+    app.run()
     assert query(app) == {"at": ["50.91,34.8~Sumy"], "w": [",".join(DEFAULT_IDS)]}
     args = map_args(app)
     # One outline per system, one draggable marker with its dragend handler.
@@ -186,6 +192,69 @@ def test_rename_and_remove_points(app):
 
 
 def test_url_round_trip_through_the_decoder(app, catalog):
+    app.run()  # the map reporting in: the address bar is written from the second run
     decoded = decode_query(query(app), catalog)
     assert [(p.lat, p.lon) for p in decoded.scenario.points] == [(50.91, 34.8)]
     assert list(decoded.scenario.catalog_ids) == DEFAULT_IDS
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (lambda t: t.replace('"range_km": 300', '"range_km": ' + "9" * 5000, 1), "weapons[0].range_km"),
+        (lambda t: t.replace("ATACMS", "AT\\ud800ACMS", 1), "weapons[0].name"),
+        (lambda t: "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (lambda t: t.replace('"range_km": 300', '"range_km": 1e-320', 1), "expected at least 0.01 km"),
+    ],
+    ids=["5000-digit-range", "lone-surrogate", "deep-nesting", "tiny-range"],
+)
+def test_a_broken_catalog_is_named_by_path_and_field(tmp_path, monkeypatch, make, named):
+    from webapp import caches
+
+    text = (Path(__file__).resolve().parents[2] / "data" / "weapons.json").read_text(encoding="utf-8")
+    broken = make(text)
+    assert broken != text
+    path = tmp_path / "weapons.json"
+    path.write_text(broken, encoding="utf-8", errors="surrogatepass")
+    monkeypatch.setenv("WRM_CATALOG", str(path))
+    caches.catalog.clear()
+    try:
+        at = new_app().run()
+    finally:
+        monkeypatch.delenv("WRM_CATALOG")
+        caches.catalog.clear()
+    assert not at.exception
+    [error] = at.error
+    assert named in shown(error.value)
+    assert str(path) in shown(error.value)
+
+
+def test_our_link_limits_are_streamlits():
+    """The page's limits are the ones Streamlit drops a query string past: an upgrade that changes them fails here."""
+    from streamlit.runtime.state import query_params as streamlit_limits
+
+    from geo.scenario.share import MAX_FIELDS, MAX_QUERY_CHARS
+
+    assert streamlit_limits.CLIENT_STATE_QUERY_STRING_MAX_FIELDS == MAX_FIELDS
+    assert streamlit_limits.CLIENT_STATE_QUERY_STRING_MAX_LENGTH == MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"dropped": "lots", "chars": "9"},
+        {"dropped": "1201", "chars": "1e9"},
+        {"dropped": "1201"},
+        {"dropped": "1201", "chars": "5", "at": "49.0,30.0"},
+    ],
+    ids=["words", "float", "half", "with-a-point"],
+)
+def test_a_forged_dropped_link_report_is_a_link_like_any_other(junk):
+    at = new_app()
+    for key, value in junk.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert not any("could not be read" in shown(w.value) for w in at.warning)
+    if "at" in junk:
+        assert [(lat, lon) for lat, lon, _ in points(at)] == [(49.0, 30.0)]

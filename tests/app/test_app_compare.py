@@ -56,8 +56,9 @@ def test_custom_system_comes_back_from_the_link():
 
 
 def test_bad_custom_range_is_an_error_and_changes_nothing():
-    at = new_app().run()
+    at = new_app().run().run()  # the page, then the map reporting in (the address bar is written)
     before = query(at)
+    assert before["w"]
     at.text_input(key="custom_name").input("Zero")
     next(b for b in at.button if b.label == "Add system").click().run()
     assert any("range_km" in shown(e.value) for e in at.error)

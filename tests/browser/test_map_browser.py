@@ -225,3 +225,94 @@ def test_link_warnings_stay_until_the_user_acts(app_url, offline_page, artifacts
     assert query["at"] == ["50.91,34.8~Sumy"]
     page.get_by_role("button", name="Dismiss").click()
     _wait(lambda: page.get_by_text("no-such-missile", exact=False).count() == 0, what="the warning dismissed")
+
+
+MARKDOWN_LINK = "[Map outdated: open corrected version](https://evil.example)"
+
+
+def test_markdown_in_names_targets_and_bad_links_stays_text(app_url, offline_page, artifacts):
+    """A link that makes the page's own text say something else (issue 13): no anchor, no formatting."""
+    from urllib.parse import quote
+
+    page = offline_page
+    evil = quote(MARKDOWN_LINK, safe="")
+    url = (
+        f"{app_url}/?at=50.91,34.8~{evil}&at={evil}&w=atacms-300,{evil}&c={quote('**Bold** ' + MARKDOWN_LINK, safe='')}:400"
+        f"&t={evil}&z=line:{evil}"
+    )
+    _open(page, url)
+    _idle(page)
+    page.get_by_role("tab", name="Does it reach…?").click()
+    page.get_by_role("tab", name="Sources and caveats").click()
+    _idle(page)
+    # The text is on the page as typed...
+    assert page.get_by_text("Map outdated: open corrected version", exact=False).count() >= 3
+    # ...and never as a link or bold text made of it.
+    hosts = page.locator("a[href]").evaluate_all("els => els.map(e => new URL(e.href, location.href).host)")
+    assert "evil.example" not in hosts, hosts
+    # (The page sets whole names in bold; the name's own ** must not make "Bold" a bold word.)
+    strong = page.locator("strong, b").evaluate_all("els => els.map(e => e.innerText.trim())")
+    assert "Bold" not in strong, strong
+    assert any("**Bold**" in text for text in strong), strong
+    page.screenshot(path=str(artifacts / "browser-8-markdown-stays-text.png"), full_page=True)
+
+
+def test_a_link_with_more_fields_than_streamlit_reads_says_so(app_url, offline_page):
+    """Past 999 fields Streamlit drops the whole query string; the page says so instead of a silent default."""
+    page = offline_page
+    fields = "&".join(f"at={50 + i / 1000:.3f},34.8" for i in range(1_200))
+    _open(page, f"{app_url}/?{fields}&w=atacms-300")
+    page.get_by_text("1,201 parts (the page reads at most 1,000)", exact=False).first.wait_for(timeout=30_000)
+    _idle(page)
+    assert page.get_by_text("1,201 parts", exact=False).first.is_visible()
+    # Nothing of it was taken: the default map, said to be the default.
+    assert _query(page)["at"] == ["50.91,34.8~Sumy"]
+
+
+def _offline_context(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    return context
+
+
+def test_two_sessions_never_see_each_other(app_url, browser, tmp_path, artifacts):
+    """Points, names, uploads and messages of one visitor never reach another (issue 13)."""
+    upload = tmp_path / "alpha-zone.geojson"
+    upload.write_text(
+        '{"type":"Feature","properties":{"name":"AlphaZone"},'
+        '"geometry":{"type":"LineString","coordinates":[[30.0,48.0],[31.0,48.2]]}}',
+        encoding="utf-8",
+    )
+    a_ctx, b_ctx = _offline_context(browser), _offline_context(browser)
+    try:
+        a, b = a_ctx.new_page(), b_ctx.new_page()
+        # A: a named point, a target, a warning (a bad point in the link) and an uploaded zone.
+        _open(a, f"{app_url}/?at=48.0,30.0~AlphaSecret&at=91,0&w=atacms-300&t=Kyiv")
+        a.get_by_text("latitude 91", exact=False).first.wait_for(timeout=30_000)
+        _idle(a)
+        a.get_by_role("tab", name="Launch zones").click()
+        a.locator("input[type='file']").set_input_files(str(upload))
+        a.get_by_text("alpha-zone.geojson: 1 launch zone", exact=False).first.wait_for(timeout=30_000)
+        _idle(a)
+        # B opens the app meanwhile, and adds a point of its own.
+        b_frame = _open(b, app_url)
+        _idle(b)
+        box = b.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+        b.mouse.click(box["x"] + 150, box["y"] + 150)
+        _wait(lambda: _markers(b_frame) == 2, what="B's second marker")
+        _idle(b)
+        b_text = b.locator("body").inner_text()
+        for secret in ("AlphaSecret", "AlphaZone", "alpha-zone.geojson", "Kyiv"):
+            assert secret not in b_text, secret
+        # A still has exactly what A made, and none of B's point.
+        a.get_by_role("tab", name="Launch points").click()
+        _idle(a)
+        a_text = a.locator("body").inner_text()
+        assert "AlphaSecret" in a_text and "AlphaZone" in a_text and "alpha-zone.geojson: 1 launch zone" in a_text
+        assert _markers(map_frame(a)) == 1
+        assert _query(a)["at"] == ["48,30~AlphaSecret"] and _query(a)["z"] == ["line:48,30;48.2,31~AlphaZone"]
+        a.screenshot(path=str(artifacts / "browser-9-session-a.png"))
+        b.screenshot(path=str(artifacts / "browser-9-session-b.png"))
+    finally:
+        a_ctx.close()
+        b_ctx.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from geo.errors import CatalogError
 from geo.scenario import actions
 from webapp import state
 from webapp.panels.common import md
@@ -17,6 +18,23 @@ _SHOW: dict[str, Callable[..., Any]] = {
     "info": st.info,
     "success": st.success,
 }
+
+
+#: Problems of a broken catalog listed on the page (the rest are counted).
+_MAX_PROBLEMS_SHOWN = 20
+
+
+def catalog_error(exc: CatalogError) -> None:
+    """A broken catalog file: which file, and every problem with its path, as plain text."""
+    problems = exc.problems[:_MAX_PROBLEMS_SHOWN]
+    more = len(exc.problems) - len(problems)
+    lines = [f"- {md(p)}" for p in problems]
+    if more:
+        lines.append(f"- … and {more} more")
+    st.error(
+        f"The weapons catalog could not be loaded. Fix the file **{md(exc.source)}** and reload the page:\n\n"
+        + "\n".join(lines)
+    )
 
 
 def _dismiss() -> None:
