@@ -28,6 +28,17 @@ def downloads_panel(analysis: Analysis) -> None:
     point = target.point if target is not None else None
     label = target.label if target is not None else ""
 
+    zones = analysis.zones
+    del analysis  # the callables below must not hold it: see current()
+
+    def current() -> Analysis:
+        # Streamlit keeps a download button's callable after its session is gone (it
+        # clears a closed session's files only if a script run ends the session), so a
+        # callable holding the analysis kept a heavy link's places in reach (170 MB)
+        # for good. It holds the scenario and its zones, which the session holds
+        # anyway, and fetches the analysis from the bounded cache when clicked.
+        return caches.analysis(scenario, zones)
+
     def cached(kind: str, make: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
         # Made when a button is clicked (Streamlit calls ``data`` then), so dragging a
         # point never pays for exports nobody asked for; kept for a repeat click.
@@ -36,7 +47,7 @@ def downloads_panel(analysis: Analysis) -> None:
     files: list[tuple[str, Callable[[], str | bytes], str, str]] = [
         (
             "GeoJSON (QGIS, geojson.io, Datawrapper)",
-            cached("geojson", lambda: json.dumps(analysis_geojson(analysis), ensure_ascii=False)),
+            cached("geojson", lambda: json.dumps(analysis_geojson(current()), ensure_ascii=False)),
             "weapon-range-map.geojson",
             "application/geo+json",
         ),
@@ -44,9 +55,7 @@ def downloads_panel(analysis: Analysis) -> None:
             "KML (Google Earth)",
             cached(
                 "kml",
-                lambda: rings_kml(
-                    scenario.points, scenario.systems, colors=colors, unit=scenario.unit, zones=analysis.zones
-                ),
+                lambda: rings_kml(scenario.points, scenario.systems, colors=colors, unit=scenario.unit, zones=zones),
             ),
             "weapon-range-map.kml",
             "application/vnd.google-earth.kml+xml",
@@ -63,8 +72,8 @@ def downloads_panel(analysis: Analysis) -> None:
                     title="Weapon Range Map",
                     target=point,
                     target_label=label,
-                    zones=analysis.zones,
-                    analysis=analysis,
+                    zones=zones,
+                    analysis=current(),
                 ),
             ),
             "weapon-range-map.html",
@@ -72,7 +81,7 @@ def downloads_panel(analysis: Analysis) -> None:
         ),
         (
             "Comparison table (CSV, UTF-8)",
-            cached("compare-csv", lambda: comparison_csv(comparison_rows(analysis), scenario.unit)),
+            cached("compare-csv", lambda: comparison_csv(comparison_rows(current()), scenario.unit)),
             "weapon-range-comparison.csv",
             "text/csv",
         ),
@@ -85,7 +94,7 @@ def downloads_panel(analysis: Analysis) -> None:
         files.append(
             (
                 f"Image, {name} {size[0]}×{size[1]} ({fmt.upper()})",
-                cached(f"image-{fmt}-{size}", functools.partial(_image, analysis, colors, size, fmt)),
+                cached(f"image-{fmt}-{size}", functools.partial(_image, current, colors, size, fmt)),
                 f"weapon-range-map-{name}.{fmt}",
                 "image/png" if fmt == "png" else "image/svg+xml",
             )
@@ -101,7 +110,8 @@ def downloads_panel(analysis: Analysis) -> None:
     )
 
 
-def _image(analysis: Analysis, colors: dict[str, str], size: tuple[int, int], fmt: str) -> bytes:
+def _image(current: Callable[[], Analysis], colors: dict[str, str], size: tuple[int, int], fmt: str) -> bytes:
+    analysis = current()
     scenario, target = analysis.scenario, analysis.target
     return render_image(
         scenario.points,
