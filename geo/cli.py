@@ -378,7 +378,7 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 
     systems = resolve_systems(args, catalog)
     colors = {s.id: color_for(i) for i, s in enumerate(systems)}
-    # Points from --at carry no place names, so there is no GeoNames data to credit.
+    # Points from --at carry no place names; the embedded place names credit GeoNames themselves.
     page = standalone_html(
         list(args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
     )
