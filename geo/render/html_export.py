@@ -411,7 +411,7 @@ def context_layers(bounds: Sequence[Sequence[float]], *, exclude: Sequence[str] 
     --------
     >>> ctx = context_layers([[48.2, 30.5], [53.6, 39.1]])
     >>> "UA" in {f["properties"]["iso2"] for f in ctx.borders["features"]}, ctx.places[0].name
-    (True, 'Kyiv')
+    (True, 'Moscow')
     """
     west, south, east, north = box = context_bbox(bounds)
     lo_tol, hi_tol = _BORDER_TOLERANCE_DEG
