@@ -11,7 +11,7 @@ import streamlit as st
 from geo.analysis.analyse import Analysis
 from geo.analysis.compare import comparison_csv, comparison_rows
 from geo.export.geojson import analysis_geojson
-from geo.export.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
+from geo.export.image import ARTICLE_SIZE, PRINT_SIZES, SQUARE_SIZE, PrintSize, render_image
 from geo.export.kml import rings_kml
 from geo.render.html_export import standalone_html
 from webapp import caches, state
@@ -86,15 +86,22 @@ def downloads_panel(analysis: Analysis) -> None:
             "text/csv",
         ),
     ]
-    for fmt, size, name in (
-        ("png", ARTICLE_SIZE, "article"),
-        ("png", SQUARE_SIZE, "square"),
-        ("svg", ARTICLE_SIZE, "article"),
-    ):
+    column, page, a4 = PRINT_SIZES["column"], PRINT_SIZES["page"], PRINT_SIZES["a4"]
+    images: list[tuple[str, tuple[int, int] | PrintSize, str, str]] = [
+        ("png", ARTICLE_SIZE, "article", "Image, article 1600×1000 (PNG)"),
+        ("png", SQUARE_SIZE, "square", "Image, square 1080×1080 (PNG)"),
+        ("svg", ARTICLE_SIZE, "article", "Image, article 1600×1000 (SVG)"),
+        # Print: 300 dpi, type sizes in points (geo.export.image.PRINT_SIZES).
+        ("png", column, "column", "Print, one column 8.5 × 13 cm, 300 dpi (PNG)"),
+        ("png", page, "page", "Print, page width 17 × 11 cm, 300 dpi (PNG)"),
+        ("svg", page, "page", "Print, page width 17 × 11 cm (SVG)"),
+        ("png", a4, "a4", "Print, A4 landscape, 300 dpi (PNG)"),
+    ]
+    for fmt, size, name, text in images:
         files.append(
             (
-                f"Image, {name} {size[0]}×{size[1]} ({fmt.upper()})",
-                cached(f"image-{fmt}-{size}", functools.partial(_image, current, colors, size, fmt)),
+                text,
+                cached(f"image-{fmt}-{name}", functools.partial(_image, current, colors, size, fmt)),
                 f"weapon-range-map-{name}.{fmt}",
                 "image/png" if fmt == "png" else "image/svg+xml",
             )
@@ -106,11 +113,14 @@ def downloads_panel(analysis: Analysis) -> None:
         )
     st.caption(
         "Exports carry the sources of each range and the data credits. Images use an azimuthal equidistant "
-        "projection centred on the launch area, so the rings keep their true shape."
+        "projection centred on the launch area, so the rings keep their true shape. Print sizes are 300 dpi "
+        "with type set in points (labels 6.5–9 pt, credits at least 6 pt)."
     )
 
 
-def _image(current: Callable[[], Analysis], colors: dict[str, str], size: tuple[int, int], fmt: str) -> bytes:
+def _image(
+    current: Callable[[], Analysis], colors: dict[str, str], size: tuple[int, int] | PrintSize, fmt: str
+) -> bytes:
     analysis = current()
     scenario, target = analysis.scenario, analysis.target
     return render_image(
