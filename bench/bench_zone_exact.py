@@ -9,7 +9,8 @@ range, in metres; for the 50° N line also where the outline crosses 30° E,
 south and north of the line, in km; then the cold time of country reaches,
 as a ratio to a fixed amount of work timed in the same process (10 × a
 million ``Geod.fwd``), so that runs on a busy machine, or of an older tree,
-compare.
+compare, and the work itself (ring centres × vertices per ring, which the
+time follows).
 
 Run: ``WRM_CACHE_DIR=off python -m bench.bench_zone_exact``. To compare with an
 older tree, run it with that tree first on ``PYTHONPATH`` (copy
@@ -27,6 +28,7 @@ import shapely
 from shapely.geometry import LineString
 
 from geo.analysis.zone_reach import clear_reach_cache, zone_reach
+from geo.core.buffer import outline_chains
 from geo.core.rings import chord_tolerance_m
 from geo.scenario.uploads import read_geojson
 from geo.scenario.zones import Zone, zone_from_country, zone_from_latlons
@@ -88,7 +90,12 @@ def main() -> None:
         t0 = time.perf_counter()
         zone_reach(zone, RANGE_KM)
         cold = time.perf_counter() - t0
-        print(f"country {iso} cold reach at {RANGE_KM:g} km: {cold:6.2f} s ({cold / base_s:5.2f} x the fixed work)")
+        chains = outline_chains(zone.geometry, RANGE_KM, zone.edges)
+        work = chains.centres * chains.ring_vertices
+        print(
+            f"country {iso} cold reach at {RANGE_KM:g} km: {cold:6.2f} s ({cold / base_s:5.2f} x the fixed work); "
+            f"{chains.centres:,} ring centres x {chains.ring_vertices} vertices = {work:,}"
+        )
     lo, hi, n = _vertex_error_m(zone_from_country("UA"), "lonlat", RANGE_KM)
     print(f"{'country UA':40s} outline vertices {n:5d}: {lo:+9.1f} … {hi:+9.1f} m from the range")
 
