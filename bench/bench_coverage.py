@@ -36,13 +36,14 @@ import numpy as np
 import pyproj
 import shapely
 from pyproj import Geod
+from shapely.geometry import LineString
 
 from geo.analysis.coverage import coverage
 from geo.analysis.zone_reach import clear_reach_cache
 from geo.core.rings import chord_tolerance_m, geodesic_area_km2
 from geo.datasets.countries import countries, coverage_by_country
 from geo.scenario.model import System
-from geo.scenario.zones import Zone, zone_from_country, zone_from_latlons
+from geo.scenario.zones import Zone, zone_from_country
 
 # The reference: GeographicLib through pyproj, independent of geo.core.geodesic's wrapper.
 GEOD = Geod(ellps="WGS84")
@@ -159,9 +160,9 @@ def main() -> None:
     ua = report("Ukraine (country zone)", zone_from_country("UA"), system, args.repeat)
     line = front_line()
     length_km = sum(GEOD.inv(a[1], a[0], b[1], b[0])[2] for a, b in itertools.pairwise(line)) / 1000
-    report(
-        f"{length_km:,.0f} km line, {len(line) - 1} legs", zone_from_latlons(line, closed=False), system, args.repeat
-    )
+    # Its legs are geodesics, as the reference below takes them (a zone's edges have a meaning, issue 9).
+    legs = Zone("line", "front", LineString([(lon, lat) for lat, lon in line]), edges="geodesic")
+    report(f"{length_km:,.0f} km line, {len(line) - 1} legs", legs, system, args.repeat)
 
     med, best = timed(lambda: coverage_by_country(ua), args.repeat)
     rows = coverage_by_country(ua)

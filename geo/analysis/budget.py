@@ -36,7 +36,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.zone_reach import reach_centres, reach_is_cached, zone_size
-from geo.core.buffer import MAX_ZONE_CENTRES
+from geo.core.buffer import MAX_ZONE_CENTRES, ring_vertex_count
 from geo.core.rings import MAX_RANGE_KM, vertex_count
 from geo.datasets.countries import vertices_near
 from geo.errors import InputError
@@ -120,8 +120,8 @@ class ZoneJob:
 def _per_centre_s(zone: Zone, range_km: float) -> float:
     """Estimated seconds per ring centre of the zone's reach at ``range_km``."""
     _, min_lat, _, max_lat = zone.geometry.bounds
-    lats = (0.0, abs(min_lat), abs(max_lat), min(abs(min_lat), abs(max_lat)))
-    seconds = max(vertex_count(lat, range_km) for lat in lats) * ZONE_S_PER_RING_VERTEX
+    lats = (abs(min_lat), abs(max_lat), min(abs(min_lat), abs(max_lat)))
+    seconds = ring_vertex_count(range_km, lats) * ZONE_S_PER_RING_VERTEX
     if range_km >= _POLE_KM - _nearest_pole_km(zone):
         seconds += ZONE_S_PER_POLAR_CENTRE
     return seconds

@@ -7,14 +7,16 @@ whether a zone reaches a target and which places it reaches, and gives the
 margin (range minus distance), so that the verdicts and the places agree with
 each other and with the zone's reach on the map (:mod:`geo.core.buffer`,
 whose outline lies at the range from the same outline, its edges taken the
-same way: :func:`geo.core.buffer.densify_geodesic`).
+same way: in their meaning, :attr:`geo.scenario.zones.Zone.edges`).
 
-How: the outline is simplified within :data:`SIMPLIFY_M` and densified every
-:data:`STEP_M`; for each place the nearest vertex is found on the unit sphere
+How: each edge is densified in its meaning (:func:`geo.core.edges.densify_edges`,
+within :data:`geo.core.edges.DENSE_M`), simplified within :data:`SIMPLIFY_M`
+in metres and densified every :data:`STEP_M` along the geodesics that then
+stand for it; for each place the nearest vertex is found on the unit sphere
 (one matrix product for many places), then the distance is minimised along
 the two geodesic edges that meet there (the foot of the perpendicular,
-then an exact geodesic). The result is within :data:`SIMPLIFY_M` of the distance to the
-zone as given (tests/analysis/test_distance.py checks it against a dense
+then an exact geodesic). The result is within :data:`SIMPLIFY_M` +
+:data:`geo.core.edges.DENSE_M` (2 m) of the distance to the zone as given (tests/analysis/test_distance.py checks it against a dense
 brute force with GeographicLib).
 """
 
@@ -30,18 +32,19 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.core import geodesic
+from geo.core.antimeridian import unwrap
 from geo.core.buffer import densify_geodesic
-from geo.core.simplify import simplify_xy
+from geo.core.edges import densify_edges
+from geo.core.simplify import simplify_metric_many
 from geo.scenario.zones import Zone
 
 __all__ = ["SIMPLIFY_M", "STEP_M", "ZoneDistances", "distances_to_zone"]
 
-#: The outline is simplified within this many metres before measuring.
-SIMPLIFY_M: Final = 20.0
+#: The outline is simplified within this many metres before measuring: a place
+#: is in reach or not as the zone itself says, but for places within 2 m of the range.
+SIMPLIFY_M: Final = 1.0
 #: And densified along its geodesic edges every this many metres.
 STEP_M: Final = 5_000.0
-#: Longest ground distance of one degree (at a pole, 111,694 m): tolerances in degrees are at most this.
-_MAX_M_PER_DEG: Final = 111_700.0
 #: Mean Earth radius R1 = (2a + b) / 3, m (Moritz 1980): for the along-track angle only.
 _MEAN_RADIUS_M: Final = 6_371_008.7714
 
@@ -79,12 +82,15 @@ def _unit(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.floa
 
 @lru_cache(maxsize=32)
 def _outline(zone: Zone) -> _Outline:
-    chains: list[NDArray[np.float64]] = []
+    dense: list[NDArray[np.float64]] = []
+    polygons: list[Polygon] = []
     for part in shapely.get_parts(zone.geometry):
         lines = [part.exterior, *part.interiors] if isinstance(part, Polygon) else [part]
-        for line in lines:
-            xy = simplify_xy(np.asarray(line.coords, dtype=np.float64), SIMPLIFY_M / _MAX_M_PER_DEG)
-            chains.append(densify_geodesic(xy, STEP_M))
+        rings = [densify_edges(unwrap(np.asarray(line.coords, dtype=np.float64)), zone.edges) for line in lines]
+        dense.extend(rings)
+        if isinstance(part, Polygon):  # the area with its edges in their meaning, for "inside"
+            polygons.append(Polygon(rings[0], rings[1:]))
+    chains = [densify_geodesic(xy, STEP_M) for xy in simplify_metric_many(dense, SIMPLIFY_M)]
     lonlat = np.vstack(chains)
     sizes = np.array([len(c) for c in chains])
     starts = np.cumsum(sizes) - sizes
@@ -94,7 +100,7 @@ def _outline(zone: Zone) -> _Outline:
     nxt[starts + sizes - 1] = starts + sizes - 1
     area = None
     if zone.kind != "line":
-        area = zone.geometry
+        area = shapely.union_all([p if p.is_valid else shapely.make_valid(p) for p in polygons])
         shapely.prepare(area)
     return _Outline(lonlat, _unit(lonlat[:, 1], lonlat[:, 0]), prev, nxt, area)
 

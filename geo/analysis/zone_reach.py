@@ -57,16 +57,16 @@ def zone_size(zone: Zone) -> OutlineSize:
     --------
     >>> from geo.scenario.zones import zone_from_latlons
     >>> size = zone_size(zone_from_latlons([(50.0, 20.0), (50.0, 30.0)], closed=False))
-    >>> size.vertices, round(size.length_km)
-    (2, 716)
+    >>> size.vertices, round(size.length_km)  # along the parallel (clicked: straight on the map)
+    (2, 717)
     """
-    return outline_size(zone.geometry)
+    return outline_size(zone.geometry, zone.edges)
 
 
 @lru_cache(maxsize=8)  # a zone's chains hold up to MAX_ZONE_CENTRES ring centres
 def _chains(zone: Zone, range_km: float) -> Chains:
     check_outline_size(zone_size(zone), zone.label)
-    return outline_chains(zone.geometry, range_km)
+    return outline_chains(zone.geometry, range_km, zone.edges)
 
 
 def reach_centres(zone: Zone, range_km: float) -> int:
@@ -84,14 +84,14 @@ def reach_centres(zone: Zone, range_km: float) -> int:
     --------
     >>> from geo.scenario.zones import zone_from_latlons
     >>> reach_centres(zone_from_latlons([(50.0, 20.0), (50.0, 30.0)], closed=False), 300)
-    30
+    33
     """
     r_km, _ = check_range(range_km)
     return _chains(zone, r_km).centres
 
 
 #: Bump when the reach a zone gives changes, so cached results are not reused.
-REACH_ALGORITHM: Final = "zone-reach-1"
+REACH_ALGORITHM: Final = "zone-reach-2"  # 2: edges in their meaning, simplified in metres (issue 9)
 #: The memory cache keeps reaches up to this many vertices in all (about 50 MB).
 _MEMORY_VERTICES: Final = 2_000_000
 _MEMORY_ENTRIES: Final = 64
@@ -101,7 +101,7 @@ _reach_lock = threading.Lock()
 
 @lru_cache(maxsize=64)
 def _zone_digest(zone: Zone) -> str:
-    return diskcache.digest(REACH_ALGORITHM, zone.kind, zone.geometry.wkb)
+    return diskcache.digest(REACH_ALGORITHM, zone.kind, zone.edges, zone.geometry.wkb)
 
 
 def _disk_key(zone: Zone, range_km: float) -> str | None:

@@ -18,6 +18,7 @@ DESIGN.md §3 rules this module:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import math
@@ -37,8 +38,10 @@ from folium.utilities import JsCode
 
 from geo.analysis.analyse import Analysis
 from geo.analysis.target import geodesic_line
+from geo.core.buffer import MAX_ZONE_CENTRES
 from geo.core.coords import LatLon
-from geo.core.simplify import simplify_xy
+from geo.core.edges import densify_many
+from geo.core.simplify import simplify_metric_many
 from geo.datasets.gazetteer import Place
 from geo.export.geojson import map_outline, outline_geojson
 from geo.scenario.model import LaunchPoint, System
@@ -288,9 +291,9 @@ def scenario_layers(
     return groups
 
 
-#: Zones are drawn simplified to this many degrees (at most 1.1 km, under a
-#: pixel up to zoom 7): Canada's 68,000 vertices made every rerun send 1.3 MB.
-ZONE_DISPLAY_TOLERANCE_DEG: Final = 0.01
+#: Zones are drawn simplified within this many metres (under a pixel up to
+#: zoom 7): Canada's 68,000 vertices made every rerun send 1.3 MB.
+ZONE_DISPLAY_TOLERANCE_M: Final = 1_000.0
 #: At most this many vertices per drawn zone: a coarser tolerance is taken
 #: until it fits (a fine zig-zag would otherwise keep every vertex).
 ZONE_DISPLAY_VERTICES: Final = 20_000
@@ -298,16 +301,27 @@ ZONE_DISPLAY_VERTICES: Final = 20_000
 
 @functools.lru_cache(maxsize=64)
 def _zone_outline(zone: Zone) -> dict[str, Any]:
-    """The zone's outline to draw (lines or rings: never filled by Leaflet beyond its dashes)."""
-    tolerance = ZONE_DISPLAY_TOLERANCE_DEG
+    """The zone's outline to draw (lines or rings: never filled by Leaflet beyond its dashes).
+
+    Leaflet joins vertices with straight lines on Web Mercator: a zone whose
+    edges mean something else (straight in lon/lat: files, borders) is first
+    densified in that meaning, so the map shows the path its reach is
+    measured from (issue 9), then simplified in metres.
+    """
     lines = (
         shapely.get_rings(shapely.get_parts(zone.geometry)) if zone.kind != "line" else shapely.get_parts(zone.geometry)
     )
+    paths = [np.asarray(line.coords, dtype=float) for line in lines]
+    if zone.edges != "mercator" and sum(len(xy) for xy in paths) <= MAX_ZONE_CENTRES:
+        with contextlib.suppress(ValueError):  # too much to densify for a drawing: drawn as given
+            paths = densify_many(paths, zone.edges, ZONE_DISPLAY_TOLERANCE_M / 4.0, limit=MAX_ZONE_CENTRES)
+    tolerance_m = ZONE_DISPLAY_TOLERANCE_M
     while True:
-        simple = [simplify_xy(np.asarray(line.coords), tolerance) for line in lines]
-        if sum(len(xy) for xy in simple) <= ZONE_DISPLAY_VERTICES or tolerance > 10.0:
+        simple = simplify_metric_many(paths, tolerance_m)
+        count = sum(len(xy) for xy in simple)
+        if count <= ZONE_DISPLAY_VERTICES or tolerance_m > 4e7:  # past the Earth's circumference all goes
             break
-        tolerance *= 4.0
+        tolerance_m *= 16.0 if count > 4 * ZONE_DISPLAY_VERTICES else 4.0
     coords = [np.round(xy, 5).tolist() for xy in simple]
     return {"type": "MultiLineString", "coordinates": coords}
 

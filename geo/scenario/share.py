@@ -15,8 +15,13 @@ Query parameters (DESIGN.md §5):
 - ``u=km|mi|nmi`` the unit; ``t=lat,lon`` or ``t=Place name`` the target.
 - ``b=0`` hides the country borders and place names (shown by default).
 - ``z=country:UA``, ``z=line:lat,lon;lat,lon;…`` or ``z=area:lat,lon;…``
-  once per launch zone (optionally ``~label``). Uploaded files are not put in
-  the link when they are larger than :data:`MAX_ZONE_VERTICES` points.
+  once per launch zone (optionally ``~label``). ``line`` and ``area`` are
+  clicked on the map: their edges are straight on the Web Mercator map, as
+  the user saw them (every link before issue 9 reads the same way).
+  ``lonlat-line`` and ``lonlat-area`` carry a small uploaded file's line or
+  area, whose edges are straight in (lon, lat) (RFC 7946 §3.1.1; see
+  :mod:`geo.scenario.zones`). Uploaded files are not put in the link when
+  they are larger than :data:`MAX_ZONE_VERTICES` points.
 - ``v=lat,lon,zoom`` the map's view (centre and zoom).
 
 :func:`encode_query` and :func:`decode_query` are inverse: every scenario the
@@ -35,6 +40,7 @@ from typing import Final
 from urllib.parse import unquote, urlencode
 
 from geo.core.coords import compact_latlon, parse_latlon, round_coord
+from geo.core.edges import EdgeMeaning
 from geo.core.text import clean_label, shorten
 from geo.core.units import UNITS
 from geo.datasets.catalog import Catalog
@@ -191,19 +197,25 @@ def decode_zone(text: str) -> Zone:
     ('country:UA', 'Ukraine')
     >>> decode_zone("line:48,35;48.5,37~front").spec
     'line:48,35;48.5,37~front'
+    >>> decode_zone("line:48,35;48.5,37").edges, decode_zone("lonlat-line:48,35;48.5,37").edges
+    ('mercator', 'lonlat')
     """
     body, _, label = text.partition("~")
     kind, sep, rest = body.partition(":")
     kind = kind.strip().lower()
-    if not sep or kind not in ("country", "line", "area"):
-        raise InputError(f"launch zone {_short(text)!r}: expected country:ISO2, line:lat,lon;… or area:lat,lon;…")
+    if not sep or kind not in ("country", "line", "area", "lonlat-line", "lonlat-area"):
+        raise InputError(
+            f"launch zone {_short(text)!r}: expected country:ISO2, line:lat,lon;…, area:lat,lon;… "
+            "(or lonlat-line:…, lonlat-area:…)"
+        )
     if kind == "country":
         return zone_from_country(rest.strip())
     parts = [p for p in rest.split(";") if p.strip()]
     if len(parts) > MAX_ZONE_VERTICES:
         raise InputError(f"launch zone {_short(text)!r}: at most {MAX_ZONE_VERTICES} points in a link")
     latlons = [parse_latlon(p) for p in parts]
-    return zone_from_latlons(latlons, closed=kind == "area", label=label)
+    edges: EdgeMeaning = "lonlat" if kind.startswith("lonlat-") else "mercator"
+    return zone_from_latlons(latlons, closed=kind.endswith("area"), label=label, edges=edges)
 
 
 def shareable(zone: Zone) -> Zone:
@@ -215,7 +227,7 @@ def shareable(zone: Zone) -> Zone:
     --------
     >>> from shapely.geometry import LineString
     >>> shareable(Zone("line", "front", LineString([(35.0, 48.0), (37.0, 48.5)]))).spec
-    'line:48,35;48.5,37~front'
+    'lonlat-line:48,35;48.5,37~front'
     """
     if zone.spec is not None:
         return zone
@@ -227,6 +239,10 @@ def shareable(zone: Zone) -> Zone:
     else:
         return zone
     if len(coords) > MAX_ZONE_VERTICES:
+        return zone
+    if zone.edges == "lonlat":
+        kind = f"lonlat-{kind}"
+    elif zone.edges != "mercator":
         return zone
     label = clean_label(zone.label).replace("~", "-")
     spec = f"{kind}:" + ";".join(compact_latlon(lat, lon) for lon, lat in coords) + (f"~{label}" if label else "")

@@ -19,8 +19,9 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
-from geo.core.antimeridian import insert_crossings, split_line, split_polygon, unwrap
+from geo.core.antimeridian import split_line, split_polygon, unwrap
 from geo.core.buffer import check_outline_size, outline_size
+from geo.core.edges import insert_crossings_in
 from geo.core.shapes import polygonal
 from geo.core.text import clean_label
 from geo.errors import InputError
@@ -172,7 +173,7 @@ def read_geojson(
     if not zones and not points:
         raise InputError("no shapes found: the file has no lines, polygons or points")
     for zone in zones:  # refuse now what no range could compute (issue 13)
-        check_outline_size(outline_size(zone.geometry), zone.label)
+        check_outline_size(outline_size(zone.geometry, zone.edges), zone.label)
     return GeoJSONUpload(tuple(zones), tuple(points))
 
 
@@ -430,7 +431,7 @@ def _line(xy: NDArray[np.float64], where: str) -> LineString | MultiLineString:
     xy = xy[keep]
     if len(xy) < 2:
         raise InputError(f"{where}: a line needs at least 2 distinct positions, got {len(xy)}")
-    return split_line(insert_crossings(unwrap(xy)))
+    return split_line(insert_crossings_in(unwrap(xy), "lonlat"))
 
 
 def _polygon(rings: list[NDArray[np.float64]], where: str) -> Polygon | MultiPolygon:
@@ -448,8 +449,9 @@ def _polygon(rings: list[NDArray[np.float64]], where: str) -> Polygon | MultiPol
             if abs(ring[-1, 0] - ring[0, 0]) > 1e-9:
                 raise InputError(f"{where}[{j}]: the ring goes round a pole; split it at the antimeridian (RFC 7946)")
         # Where an edge crosses ±180° (unwrapped, or written 0…360), cut it
-        # where its geodesic crosses, as zone_reach follows the geodesic.
-        fixed.append(insert_crossings(ring))
+        # where its straight (lon, lat) line crosses: a file's edges are
+        # straight in lon/lat (RFC 7946 §3.1.1), and zone_reach follows them so.
+        fixed.append(insert_crossings_in(ring, "lonlat"))
     shell, holes = fixed[0], fixed[1:]
     poly = Polygon(shell, holes)
     if not poly.is_valid:

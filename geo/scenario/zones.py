@@ -4,6 +4,24 @@ A :class:`Zone` is a labelled line or area in (lon, lat) degrees, RFC 7946
 style. What it reaches is computed by :mod:`geo.core.buffer` (the
 ellipsoidal buffer) and kept by :mod:`geo.analysis.zone_reach`; files are
 read by :mod:`geo.scenario.uploads`.
+
+**What a zone's edges mean** (issue 9). Two vertices do not say which path
+joins them, and over long edges the readings differ by tens of km (a 20°
+edge along 50° N: the geodesic between its ends runs 48 km north of the
+parallel). Each zone carries the meaning of its edges, :attr:`Zone.edges`
+(:mod:`geo.core.edges`), and everything measured from it (its reach, the
+distance of places and targets) follows that path:
+
+- ``"lonlat"``, straight in (lon, lat): GeoJSON files (RFC 7946 §3.1.1) and
+  Natural Earth's country borders. The default.
+- ``"mercator"``, straight on the Web Mercator map: a line or area clicked
+  out on the map, which is what the user saw (Leaflet draws straight chords
+  in Web Mercator). :func:`zone_from_latlons` gives this by default.
+
+The share link keeps the meaning: ``z=line:`` and ``z=area:`` are lines
+clicked on the map (``"mercator"``), as every such link has been;
+``z=lonlat-line:`` and ``z=lonlat-area:`` carry a small uploaded line or
+area (``"lonlat"``) (see :mod:`geo.scenario.share`).
 """
 
 from __future__ import annotations
@@ -16,9 +34,10 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
-from geo.core.antimeridian import insert_crossings, split_line, split_polygon
+from geo.core.antimeridian import split_line, split_polygon
 from geo.core.buffer import ZoneGeometry
 from geo.core.coords import LatLon, check_latlon, compact_latlon, round_coord
+from geo.core.edges import EDGE_MEANINGS, EdgeMeaning, insert_crossings_in
 from geo.core.text import clean_label
 from geo.datasets.countries import country
 from geo.errors import InputError
@@ -41,6 +60,15 @@ class Zone:
     geometry : LineString, MultiLineString, Polygon or MultiPolygon
         (lon, lat) degrees, RFC 7946 style: longitudes within ±180, split at
         the antimeridian. Lines for ``"line"``, polygons otherwise.
+    spec : str or None
+        The zone's value in a share link, or None when it is too detailed for one.
+    edges : {"lonlat", "mercator", "geodesic"}
+        What each edge between two vertices means (see the module docstring):
+        straight in (lon, lat) (files, borders) or on the Web Mercator map
+        (clicked); ``"geodesic"`` for library users whose legs are geodesics
+        (the app makes none, and a link does not carry one). Part of the
+        zone's identity: the same vertices read either way reach different
+        places.
 
     Examples
     --------
@@ -58,8 +86,11 @@ class Zone:
     #: The zone's value in a share link (``country:UA``, ``line:…``), or None
     #: when it is too detailed for one (a large upload); not part of equality.
     spec: str | None = field(default=None, compare=False)
+    edges: EdgeMeaning = "lonlat"
 
     def __post_init__(self) -> None:
+        if self.edges not in EDGE_MEANINGS:
+            raise InputError(f"zone edges: expected one of {', '.join(EDGE_MEANINGS)}, got {self.edges!r}")
         if self.kind not in ("country", "line", "polygon"):
             raise InputError(f"zone kind: expected 'country', 'line' or 'polygon', got {self.kind!r}")
         wanted: tuple[type, ...] = (LineString, MultiLineString) if self.kind == "line" else (Polygon, MultiPolygon)
@@ -74,7 +105,7 @@ class Zone:
         # every lookup (0.7 ms for Canada's 68,000 vertices).
         cached: int | None = self.__dict__.get("_hash")
         if cached is None:
-            cached = hash((self.kind, self.label, self.geometry.wkb))
+            cached = hash((self.kind, self.label, self.edges, self.geometry.wkb))
             object.__setattr__(self, "_hash", cached)
         return cached
 
@@ -92,8 +123,14 @@ def zone_from_country(iso2: str) -> Zone:
     return Zone("country", c.name, c.geometry, spec=f"country:{c.iso2 or iso2.strip().upper()}")
 
 
-def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed: bool, label: str = "") -> Zone:
-    """A line (``closed=False``) or polygon (``closed=True``) clicked out on the map.
+def zone_from_latlons(
+    points: Sequence[LatLon | tuple[float, float]],
+    *,
+    closed: bool,
+    label: str = "",
+    edges: EdgeMeaning = "mercator",
+) -> Zone:
+    """A line (``closed=False``) or polygon (``closed=True``) clicked out on the map, or a small file's.
 
     Parameters
     ----------
@@ -106,6 +143,10 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
         least 2).
     label : str, optional
         Display name; defaults to "line (N points)" or "area (N points)".
+    edges : {"mercator", "lonlat"}, optional
+        What the edges mean: straight on the Web Mercator map (clicked, the
+        default) or straight in (lon, lat) (read from a file). An edge across
+        the antimeridian is cut where that path crosses it.
 
     Raises
     ------
@@ -147,18 +188,21 @@ def zone_from_latlons(points: Sequence[LatLon | tuple[float, float]], *, closed:
     xy[:, 0] = np.unwrap(xy[:, 0], period=360.0)
     label = clean_label(label)
     text = label or f"{what} ({len(dedup)} points)"
-    spec = f"{what}:" + ";".join(compact_latlon(p.lat, p.lon) for p in dedup) + (f"~{label}" if label else "")
+    if edges not in ("mercator", "lonlat"):
+        raise InputError(f"zone edges: expected 'mercator' or 'lonlat', got {edges!r}")
+    prefix = what if edges == "mercator" else f"lonlat-{what}"
+    spec = f"{prefix}:" + ";".join(compact_latlon(p.lat, p.lon) for p in dedup) + (f"~{label}" if label else "")
     if not closed:
-        return Zone("line", text, split_line(insert_crossings(xy)), spec=spec)
+        return Zone("line", text, split_line(insert_crossings_in(xy, edges)), spec=spec, edges=edges)
     if round((xy[-1, 0] - xy[0, 0]) / 360.0) != 0:  # the closing edge does not lead back: a pole is inside
         raise InputError(f"the {what} goes round a pole: draw it as a line, or split it at the pole")
-    poly = Polygon(insert_crossings(np.vstack([xy, xy[:1]])))
+    poly = Polygon(insert_crossings_in(np.vstack([xy, xy[:1]]), edges))
     if poly.convex_hull.area <= 0.0:
         raise InputError(f"the {what}'s points all lie on one line: it has no area")
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
         raise InputError(f"the {what}'s outline crosses itself ({reason}): click the corners in order around it")
-    return Zone("polygon", text, shapely.orient_polygons(split_polygon(poly)), spec=spec)
+    return Zone("polygon", text, shapely.orient_polygons(split_polygon(poly)), spec=spec, edges=edges)
 
 
 def ref_lon(geometry: ZoneGeometry) -> float:

@@ -70,20 +70,25 @@ def test_long_zigzags_do_not_crash_geos_in_a_thread() -> None:
     # vertices and killed the server with a segmentation fault (issue 13).
     import threading
 
+    # The reach simplifies in metres, vectorised (geo.core.simplify.simplify_metric), with no recursion.
+    from geo.core.simplify import simplify_metric
     from geo.render.layers import ZONE_DISPLAY_VERTICES, _zone_outline
 
     coords = [(20.0 + 20.0 * i / 150_000, 80.0 * (i % 2)) for i in range(150_000)]
     zone = Zone("line", "zig-zag", shapely.LineString(coords))
     out: list[object] = []
     worker = threading.Thread(
-        target=lambda: out.append((_zone_outline(zone), buffer._zone_outlines(zone.geometry, 30.0, 3e5, 150.0)))
+        target=lambda: out.append((_zone_outline(zone), simplify_metric(np.asarray(coords, dtype=float), 45.0)))
     )
     worker.start()
     worker.join(timeout=120)
     assert out, "the thread did not finish"
-    drawn, (chains, _) = out[0]
+    drawn, kept = out[0]
     assert sum(len(c) for c in drawn["coordinates"]) <= ZONE_DISPLAY_VERTICES + len(drawn["coordinates"])
-    assert len(chains) == 1 and len(chains[0]) >= 150_000
+    assert len(kept) == 150_000  # nothing to drop
+    # And its reach is refused before any of that work: its 8,900 km teeth would need millions of rings.
+    with pytest.raises(InputError, match="too long or detailed"):
+        reach_centres(zone, 300)
 
 
 def test_a_reach_over_the_vertex_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -104,7 +104,7 @@ def test_uploads_add_zones_and_bad_ones_change_nothing():
         ("front.geojson", json.dumps(front).encode(), "application/json")
     ).run()
     assert not at.exception
-    assert query(at)["z"] == ["line:48,37.5;48.6,38.2~<b>front</b>"]
+    assert query(at)["z"] == ["lonlat-line:48,37.5;48.6,38.2~<b>front</b>"]  # a file: straight in lon/lat (issue 9)
     assert len(points(at)) == 1
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon
 
-from geo.core.rings import geodesic_area_km2
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint
 from geo.scenario.uploads import read_geojson, zones_from_geojson
@@ -183,10 +183,12 @@ def test_upload_polygon_not_split_at_the_antimeridian_is_split(ring: list[list[f
     (zone,) = zones_from_geojson(json.dumps({"type": "Polygon", "coordinates": [ring]}))
     assert isinstance(zone.geometry, MultiPolygon)
     assert zone.geometry.bounds[0] == -180.0 and zone.geometry.bounds[2] == 180.0
-    reference = Polygon([(-10, 60), (10, 60), (10, 62), (-10, 62)])  # the same, turned 180°
-    ref_lonlat = zones_from_geojson(json.dumps(shapely.geometry.mapping(reference)))[0].geometry
-    # Cut where the geodesic edges cross 180°, so the area (edges as geodesics) is the turned one's.
-    assert geodesic_area_km2(zone.geometry) == pytest.approx(geodesic_area_km2(ref_lonlat), rel=1e-6)
+    # Cut where the edges, straight in lon/lat (RFC 7946 §3.1.1), cross 180°: put back side by
+    # side, the pieces are the ring as written (issue 9).
+    pieces = [shapely.affinity.translate(p, xoff=360.0 if p.bounds[0] < 0 else 0.0) for p in zone.geometry.geoms]
+    whole = Polygon([(170, 60), (190, 60), (190, 62), (170, 62)])
+    assert shapely.union_all(pieces).symmetric_difference(whole).area < 1e-12
+    assert zone.edges == "lonlat"
 
 
 def test_upload_self_touching_polygon_is_repaired() -> None:
