@@ -99,6 +99,7 @@ from geo.core import geodesic
 from geo.core.antimeridian import seam_free_lines
 from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
+from geo.core.edges import densify_edges
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.text import clean_text
 from geo.core.units import check_unit, format_distance, km_to, to_km
@@ -1261,9 +1262,30 @@ def _place_names(
     return drawn > 0
 
 
+#: A zone's edges are followed in their own meaning (Zone.edges: straight in lon/lat for
+#: files and borders, on Web Mercator for clicked lines) to within this many metres before
+#: projection, which would otherwise read them as geodesics (48 km off along a 20° parallel).
+ZONE_EDGE_DEV_M: Final = 200.0
+
+
+def _in_meaning(zone: Zone, xy: NDArray[np.float64]) -> NDArray[np.float64]:
+    return densify_edges(xy, zone.edges, ZONE_EDGE_DEV_M)
+
+
 def _zone_projected(zone: Zone, projection: MapProjection) -> Any:
     """The zone's area or line, projected (its RFC 7946 parts meet again in the projection)."""
-    return projection.project(zone.geometry)
+    parts: list[Any] = []
+    for part in shapely.get_parts(zone.geometry):
+        if isinstance(part, Polygon):
+            rings = [_in_meaning(zone, np.asarray(r.coords, dtype=float)) for r in (part.exterior, *part.interiors)]
+            parts.append(Polygon(rings[0], rings[1:]))
+        else:
+            parts.append(LineString(_in_meaning(zone, np.asarray(part.coords, dtype=float))))
+    if len(parts) == 1:
+        return projection.project(parts[0])
+    if all(isinstance(p, Polygon) for p in parts):
+        return projection.project(MultiPolygon(parts))
+    return projection.project(MultiLineString(parts))
 
 
 def _zone_lines(zone: Zone, projection: MapProjection) -> list[NDArray[np.float64]]:
@@ -1273,7 +1295,8 @@ def _zone_lines(zone: Zone, projection: MapProjection) -> list[NDArray[np.float6
         lines = shapely.get_rings(part) if isinstance(part, Polygon) else [part]
         for line in lines:
             for piece in seam_free_lines(np.asarray(line.coords, dtype=float)):
-                out.append(np.asarray(projection.project(LineString(piece)).coords, dtype=float))
+                dense = LineString(_in_meaning(zone, piece))
+                out.append(np.asarray(projection.project(dense).coords, dtype=float))
     return out
 
 

@@ -370,3 +370,22 @@ def test_cli_help_has_examples() -> None:
     )
     assert proc.returncode == 0
     assert "python -m geo image --weapon atacms-300" in proc.stdout and "--size" in proc.stdout
+
+
+@pytest.mark.parametrize("edges", ["lonlat", "mercator"])
+def test_a_zone_is_drawn_along_its_edges_meaning_not_as_geodesics(edges: str) -> None:
+    """A line along 50° N is drawn along the parallel (the geodesic between its ends runs 48 km north)."""
+    from geo.export.image import _zone_lines, projection_for
+    from geo.scenario.zones import zone_from_latlons
+
+    zone = zone_from_latlons([(50.0, 20.0), (50.0, 40.0)], closed=False, edges=edges)  # type: ignore[arg-type]
+    projection = projection_for([], [zone])
+    [line] = _zone_lines(zone, projection)
+    # Back to lon/lat: every drawn vertex lies on the parallel (an azimuthal projection
+    # would bow a two-vertex line's geodesic up to 48 km north of it).
+    from pyproj import CRS, Transformer
+
+    back = Transformer.from_crs(CRS.from_proj4(projection.proj4), "EPSG:4326", always_xy=True)
+    _, lat = back.transform(line[:, 0], line[:, 1])
+    assert len(line) > 50
+    assert np.abs(lat - 50.0).max() < 0.01  # ≤ 1.1 km, drawn well under a pixel
