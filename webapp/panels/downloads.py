@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.analysis.analyse import Analysis
-from geo.analysis.compare import comparison_csv, comparison_rows
+from geo.analysis.compare import CSV_ENCODING_LABEL, comparison_csv, comparison_rows, excel_csv
 from geo.export.geojson import analysis_geojson
 from geo.export.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
 from geo.export.kml import rings_kml
@@ -71,8 +71,8 @@ def downloads_panel(analysis: Analysis) -> None:
             "text/html",
         ),
         (
-            "Comparison table (CSV, UTF-8)",
-            cached("compare-csv", lambda: comparison_csv(comparison_rows(analysis), scenario.unit)),
+            f"Comparison table ({CSV_ENCODING_LABEL})",
+            cached("compare-csv", lambda: excel_csv(comparison_csv(comparison_rows(analysis), scenario.unit))),
             "weapon-range-comparison.csv",
             "text/csv",
         ),
