@@ -35,9 +35,16 @@ def downloads_panel(analysis: Analysis) -> None:
 
     files: list[tuple[str, Callable[[], str | bytes], str, str]] = [
         (
-            "GeoJSON (QGIS, geojson.io, Datawrapper)",
+            "GeoJSON (QGIS, geojson.io, Leaflet; RFC 7946)",
             cached("geojson", lambda: json.dumps(analysis_geojson(analysis), ensure_ascii=False)),
             "weapon-range-map.geojson",
+            "application/geo+json",
+        ),
+        (
+            # d3-geo reads RFC 7946's counter-clockwise rings as the globe minus the ring (issue 9).
+            "GeoJSON for D3 / Datawrapper (clockwise)",
+            cached("geojson-cw", lambda: json.dumps(analysis_geojson(analysis, winding="cw"), ensure_ascii=False)),
+            "weapon-range-map-clockwise.geojson",
             "application/geo+json",
         ),
         (
@@ -97,7 +104,9 @@ def downloads_panel(analysis: Analysis) -> None:
         )
     st.caption(
         "Exports carry the sources of each range and the data credits. Images use an azimuthal equidistant "
-        "projection centred on the launch area, so the rings keep their true shape."
+        "projection centred on the launch area, so the rings keep their true shape. The clockwise GeoJSON is for "
+        "tools built on d3-geo (Observable Plot, Vega-Lite, Datawrapper, Flourish-style D3 code), which read the "
+        "standard counter-clockwise rings as the rest of the globe."
     )
 
 
