@@ -255,7 +255,7 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
 def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
     """`rings` with launch zones: one merged coverage per system (geo.scenario.zones.coverage), as GeoJSON or KML."""
     from geo.datasets.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
-    from geo.export.geojson import ATTRIBUTION, coverage_feature
+    from geo.export.geojson import ATTRIBUTION, coverage_features
 
     file_points, zones = _launch_zones(args)
     points.extend(file_points)
@@ -271,7 +271,7 @@ def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems:
     fc = {
         "type": "FeatureCollection",
         "attribution": attribution,
-        "features": [coverage_feature(points, zones, s, winding=args.winding) for s in systems],
+        "features": [f for s in systems for f in coverage_features(points, zones, s, winding=args.winding)],
     }
     return json.dumps(fc, ensure_ascii=False) + "\n"
 

@@ -391,5 +391,20 @@ def coverage_feature(
     winding: str = "ccw",
 ) -> dict[str, Any]:
     """:func:`system_feature` of one system's analysis from these points and zones (the command line's ``rings``)."""
-    scenario = Scenario(points=tuple(points), zones=tuple(zones), systems=(system,))
-    return system_feature(analyse(scenario), system.id, decimals=decimals, winding=winding)
+    return coverage_features(points, zones, system, decimals=decimals, winding=winding)[0]
+
+
+def coverage_features(
+    points: Sequence[LaunchPoint],
+    zones: Sequence[Zone],
+    system: System,
+    *,
+    decimals: int = EXPORT_PRECISION,
+    winding: str = "ccw",
+) -> list[dict[str, Any]]:
+    """:func:`coverage_feature`, then its ``"outline"`` Feature when the coverage has cuts (:func:`outline_feature`)."""
+    analysis = analyse(Scenario(points=tuple(points), zones=tuple(zones), systems=(system,)))
+    shape_ = coverage_shape(analysis, system.id, winding=winding)
+    out = [system_feature(analysis, system.id, decimals=decimals, shape=shape_)]
+    line = outline_feature(shape_, {"outline_of": system.id})
+    return out if line is None else [*out, line]

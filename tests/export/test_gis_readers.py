@@ -365,3 +365,40 @@ def test_geojson_converts_to_a_shapefile(tmp_path: Path) -> None:
     assert done.returncode == 0 and "List" not in done.stderr, done.stderr
     shp_info = gr.run_ogr("ogrinfo", "-ro", "-al", str(out))
     assert "zones (String) = Ukraine" in shp_info
+
+
+def test_zone_coverage_areas_agree_across_readers() -> None:
+    """A coverage from a country (vertices on no launch circle: the arc-fit densification) near the Arctic."""
+    analysis = analyse(Scenario(zones=(zone_from_country("NO"),), systems=(System.custom("x", 1000.0),)))
+    (feature, *_) = analysis_geojson(analysis)["features"]
+    geom, stated = shape(feature["geometry"]), feature["properties"]["area_km2"]
+    assert gr.geodesic_area_km2(geom) == pytest.approx(stated, rel=AREA_TOL)
+    assert gr.lonlat_area_km2(geom) == pytest.approx(stated, rel=AREA_TOL)
+
+
+def test_cli_zone_coverage_has_its_outline_feature() -> None:
+    done = _cli("rings", "--range-km", "2500", "--from-country", "IS", "--at", "80,0")
+    assert done.returncode == 0, done.stderr
+    kinds = [f["properties"].get("feature") for f in json.loads(done.stdout)["features"]]
+    assert kinds == [None, "outline"]
+
+
+def test_kml_is_valid_against_the_ogc_schema(tmp_path: Path) -> None:
+    """OGC KML 2.2 (07-147r2) as bundled in fastkml, validated with lxml; a broken file is refused (the check bites)."""
+    from fastkml.validator import validate
+
+    documents = {
+        "zones": _kml_with_zone(),
+        "cuts": rings_kml(
+            [LaunchPoint(65.0, 175.0, "x"), LaunchPoint(80.0, 0.0, "y")],
+            [System.custom("a", 2500.0, min_range_km=100.0), System.custom("b", 19000.0)],
+        ),
+    }
+    for name, kml in documents.items():
+        path = tmp_path / f"{name}.kml"
+        path.write_text(kml, encoding="utf-8")
+        assert validate(file_to_validate=path) is True, name
+    broken = tmp_path / "broken.kml"
+    broken.write_text(documents["zones"].replace("<outline>1</outline>", "<outline>yes</outline>", 1), encoding="utf-8")
+    with pytest.raises(AssertionError):
+        validate(file_to_validate=broken)
