@@ -402,3 +402,17 @@ def test_kml_is_valid_against_the_ogc_schema(tmp_path: Path) -> None:
     broken.write_text(documents["zones"].replace("<outline>1</outline>", "<outline>yes</outline>", 1), encoding="utf-8")
     with pytest.raises(AssertionError):
         validate(file_to_validate=broken)
+
+
+def test_leaflet_layer_fills_the_pole_ring_without_stroke() -> None:
+    """The folium tree: the GeoJson layer of a pole ring styles its fill part with no stroke, its outline with one."""
+    import folium
+
+    from geo.render.layers import MapStyle, scenario_layers
+
+    system = System.custom("x", 2000.0)
+    (rings, *_) = scenario_layers([LaunchPoint(80.0, 0.0)], [system], MapStyle({system.id: "#E69F00"}))
+    (layer,) = [c for c in rings._children.values() if isinstance(c, folium.GeoJson)]
+    styles = {f["properties"]["part"]: layer.style_function(f) for f in layer.data["features"]}
+    assert styles["fill"]["weight"] == 0 and styles["fill"]["fillOpacity"] > 0
+    assert styles["outline"]["weight"] > 0
