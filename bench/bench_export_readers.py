@@ -7,7 +7,8 @@ read as:
 - distance: the largest gap, metres, between the edges as each reader draws
   them and the true ring (lon/lat straight, geodesic, Web Mercator straight);
 - area: the reader's area against the stated ``area_km2``, % (pyproj's
-  geodesic area; edges straight in lon/lat; GDAL ``ogr2ogr -t_srs EPSG:6933``;
+  geodesic area; edges straight in lon/lat; GDAL ``ogr2ogr -t_srs EPSG:6933`` and
+  ``ESRI:54009`` (Mollweide);
   the ``antimeridian`` package's ``fix_shape`` then pyproj);
 - vertices: how many the file carries.
 
@@ -60,6 +61,7 @@ def measure(label: str, lat: float, lon: float, range_km: float, min_km: float) 
             "features": [{"type": "Feature", "properties": {}, "geometry": mapping(geom)}],
         }
         gdal = sum(gr.gdal_equal_area_km2(fc)) if gr.ogr_available() else float("nan")
+        moll = sum(gr.gdal_equal_area_km2(fc, "ESRI:54009")) if gr.ogr_available() else float("nan")
         fixed = _fix_shape_area(geom)
 
         def pct(a: float) -> str:
@@ -77,6 +79,7 @@ def measure(label: str, lat: float, lon: float, range_km: float, min_km: float) 
                 pct(gr.geodesic_area_km2(geom)),
                 pct(gr.lonlat_area_km2(geom)),
                 pct(gdal),
+                pct(moll),
                 fixed if fixed.startswith("raises") else pct(float(fixed)),
             ]
         )
@@ -85,7 +88,13 @@ def measure(label: str, lat: float, lon: float, range_km: float, min_km: float) 
 
 def main() -> None:
     head = ["case", "", "vertices", "lon/lat m", "geodesic m", "Mercator m", "tolerance m"]
-    head += ["area % pyproj geodesic", "area % lon/lat", "area % GDAL EPSG:6933", "area % antimeridian.fix_shape"]
+    head += [
+        "area % pyproj geodesic",
+        "area % lon/lat",
+        "area % GDAL EPSG:6933",
+        "area % GDAL ESRI:54009",
+        "area % antimeridian.fix_shape",
+    ]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for case in CASES:

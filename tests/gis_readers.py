@@ -7,8 +7,9 @@ Each reader joins a file's vertices its own way:
   ``Geod.geometry_area_perimeter``, GeographicLib's PolygonArea);
 - ``mercator``: straight lines in Web Mercator (Leaflet, web maps), only where
   both ends are within ±85.05°;
-- ``gdal-6933``: ``ogr2ogr -t_srs EPSG:6933`` (reprojection to the equal-area
-  EASE-Grid 2.0), then the planar area, as a GIS computes it.
+- GDAL: ``ogr2ogr -t_srs EPSG:6933`` (reprojection to the equal-area
+  EASE-Grid 2.0) or ``ESRI:54009`` (Mollweide), then the planar area, as a
+  GIS computes it.
 
 Distances: each edge sampled at 15 points as the reader draws it, each
 sample's geodesic distance from the launch point minus the range (pyproj,
@@ -122,12 +123,12 @@ def run_ogr(*args: str) -> str:
     return done.stdout
 
 
-def gdal_equal_area_km2(feature_collection: dict[str, Any]) -> list[float]:
-    """Area of each polygonal feature after ``ogr2ogr -t_srs EPSG:6933``, km² (GDAL's reading)."""
+def gdal_equal_area_km2(feature_collection: dict[str, Any], crs: str = "EPSG:6933") -> list[float]:
+    """Area of each polygonal feature after ``ogr2ogr -t_srs <crs>`` (an equal-area CRS), km² (GDAL's reading)."""
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.geojson", Path(tmp) / "out.geojson"
         src.write_text(json.dumps(feature_collection), encoding="utf-8")
-        run_ogr("ogr2ogr", "-f", "GeoJSON", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:6933", str(dst), str(src))
+        run_ogr("ogr2ogr", "-f", "GeoJSON", "-s_srs", "EPSG:4326", "-t_srs", crs, str(dst), str(src))
         out = json.loads(dst.read_text(encoding="utf-8"))
     return [
         shape(f["geometry"]).area / 1e6

@@ -41,8 +41,12 @@ WINDINGS: Final = ("ccw", "cw")
 
 #: Lune width, degrees, for shapes that cover both poles (issue 9): see :func:`globe_safe`.
 _LUNE_DEG: Final = 90.0
-#: Largest step, degrees, along the meridians and poles that bound those lunes.
-_LUNE_STEP_DEG: Final = 10.0
+#: Largest step, degrees, along cuts that follow a meridian (at ±180°, between lunes, to a pole).
+#: Such an edge is straight in lon/lat and a geodesic (a meridian) with two vertices, but
+#: reprojected to a pseudo-cylindrical CRS it is a curve: GDAL's ``-t_srs ESRI:54009``
+#: (Mollweide) joined the ends of a 45° cut along ±180° straight and lost 79 % of a
+#: 2,500 km ring at 65° N 175° E. One degree keeps that under 0.05 %.
+_CUT_STEP_DEG: Final = 1.0
 #: Gap between neighbouring lunes, degrees (≤ 0.11 m, the files' precision): parts of a valid
 #: MultiPolygon may not share an edge (OGC Simple Features), and a repair would merge them back.
 _LUNE_GAP_DEG: Final = 1e-6
@@ -71,8 +75,9 @@ def globe_safe(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
     hole's complement wrong (−100.6 % for 19,000 km), GDAL's reprojection to
     an equal-area CRS −199 %, and ``antimeridian.fix_shape`` raises
     (issue 9). Cut into four 90° lunes, each part is smaller than a
-    hemisphere and bounded by meridians (vertices every 10°, so that a
-    geodesic between them is the meridian itself) and by the poles: every
+    hemisphere and bounded by meridians (with vertices every degree,
+    :func:`densify_cuts`, so that a geodesic between them is the meridian
+    itself) and by the poles: every
     reader above takes each part, and their sum, as it is. Neighbouring
     lunes are 1e-6° apart (0.11 m at most, the files' precision; 7 km² in
     all), since the parts of a valid MultiPolygon may not share an edge and
@@ -92,10 +97,41 @@ def globe_safe(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
             part = poly.intersection(box(start, -90.0, west + _LUNE_DEG, 90.0))
             for piece in getattr(part, "geoms", [part]):
                 if isinstance(piece, Polygon) and piece.area > 0.0:
-                    out.append(shapely.segmentize(piece, _LUNE_STEP_DEG))
+                    out.append(piece)
     if not changed:
         return geom
     return out[0] if len(out) == 1 else MultiPolygon(out)
+
+
+def densify_cuts(geom: Polygon | MultiPolygon, step_deg: float = _CUT_STEP_DEG) -> Polygon | MultiPolygon:
+    """Vertices every ``step_deg`` along the edges that are cuts along a meridian.
+
+    Ring edges are left as they are (:func:`geo.core.densify.densify_outline`
+    sized them), and so are edges along a pole: a point in equal-area
+    projections, a straight line in the cylindrical ones.
+    """
+
+    def ring(coords: Any) -> NDArray[np.float64]:
+        xy = np.asarray(coords, dtype=np.float64)[:, :2]
+        a, b = xy[:-1], xy[1:]
+        cut = a[:, 0] == b[:, 0]
+        out = [xy[:1]]
+        for i in range(len(a)):
+            if cut[i]:
+                n = int(np.ceil(np.max(np.abs(b[i] - a[i])) / step_deg))
+                if n > 1:
+                    t = np.linspace(0.0, 1.0, n + 1)[1:, None]
+                    out.append(a[i] + t * (b[i] - a[i]))
+                    continue
+            out.append(b[i : i + 1])
+        return np.vstack(out)
+
+    polys = [
+        Polygon(ring(p.exterior.coords), [ring(r.coords) for r in p.interiors])
+        for p in getattr(geom, "geoms", [geom])
+        if not p.is_empty
+    ]
+    return polys[0] if len(polys) == 1 and isinstance(geom, Polygon) else MultiPolygon(polys)
 
 
 @dataclass(frozen=True)
@@ -143,7 +179,7 @@ def export_shape(
     dense = densify_outline(outline, circles, chord_tolerance_m(range_km))
     split = split_polygon(dense)
     safe = globe_safe(split)
-    oriented = shapely.orient_polygons(safe, exterior_cw=wind == "cw")
+    oriented = shapely.orient_polygons(densify_cuts(safe), exterior_cw=wind == "cw")
     polygon = round_geometry(oriented, decimals)
     lines = [np.round(line, decimals) for line in curve_lines(shapely.orient_polygons(dense))]
     at_pole = bool(np.any(np.abs(shapely.get_coordinates(dense)[:, 1]) > 89.999999))
