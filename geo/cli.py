@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from geo.core.coords import parse_latlon
 from geo.core.text import INVISIBLE, shorten
@@ -20,6 +20,9 @@ from geo.core.units import format_distance
 from geo.datasets.catalog import Catalog, load_catalog
 from geo.errors import CatalogError, InputError
 from geo.scenario.model import LaunchPoint, System, systems_from_ids
+
+if TYPE_CHECKING:  # matplotlib is imported only by the image command
+    from geo.export.image import PrintSize
 
 EXIT_BAD_INPUT = 2
 
@@ -382,14 +385,14 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 
     systems = resolve_systems(args, catalog)
     colors = {s.id: color_for(i) for i, s in enumerate(systems)}
-    # Points from --at carry no place names, so there is no GeoNames data to credit.
+    # Points from --at carry no place names; the embedded place names credit GeoNames themselves.
     page = standalone_html(
         list(args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
     )
     _write(args, page, out)
 
 
-def _image_size(text: str) -> tuple[int, int]:
+def _image_size(text: str) -> tuple[int, int] | PrintSize:
     from geo.export.image import parse_image_size
 
     try:
@@ -427,7 +430,12 @@ def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
         args.output.write_bytes(data)
     except OSError as exc:
         raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    out.write(f"wrote {args.output} ({args.size[0]}×{args.size[1]} px {fmt.upper()}, {len(data):,} bytes)\n")
+    if isinstance(args.size, tuple):
+        size = f"{args.size[0]}×{args.size[1]} px"
+    else:
+        width, height = args.size.pixels
+        size = f"{args.size.description}, {width}×{height} px"
+    out.write(f"wrote {args.output} ({size} {fmt.upper()}, {len(data):,} bytes)\n")
 
 
 Command = Callable[[argparse.Namespace, Catalog, TextIO], None]
@@ -555,6 +563,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         "  python -m geo image --weapon atacms-300 --weapon storm-shadow --at 50.9,34.8 -o map.png\n"
         "  python -m geo image -w atacms-300 --from-country UA --size square --title 'ATACMS from Ukraine' -o m.png\n"
         "  python -m geo image --range-km 500 --min-range-km 50 --at 50.9,34.8 --unit mi -o map.svg\n"
+        "  python -m geo image -w atacms-300 --at 50.9,34.8 --size column -o column-300dpi.png\n"
         "  python -m geo image -w kalibr --at 44.6,33.5 --target 50.45,30.52 --target-label Kyiv -o k.png\n"
         "Borders: Natural Earth (German point of view); city names: GeoNames, CC BY 4.0.",
     )
@@ -566,7 +575,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         metavar="WxH",
         type=_image_size,
         default="1600x1000",
-        help="pixels, e.g. 1600x1000 (article, the default), 'square' (1080x1080) or any WIDTHxHEIGHT",
+        help="pixels, e.g. 1600x1000 (article, the default), 'square' (1080x1080) or any WIDTHxHEIGHT; "
+        "or for print at 300 dpi with type set in points: 'column' (85 x 75 mm), 'page' (170 x 110 mm), "
+        "'a4' (A4 landscape, 277 x 190 mm)",
     )
     p.add_argument(
         "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"

@@ -25,44 +25,70 @@ from geo.datasets.gazetteer import search_places
 from geo.render import layers
 from geo.scenario.model import Scenario
 from geo.scenario.zones import Zone
+from webapp import memory
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 V = TypeVar("V")
 
 
 class BoundedCache(Generic[V]):
-    """A thread-safe LRU cache with an entry bound and a time to live."""
+    """A thread-safe LRU cache with an entry bound, an idle time and a time to live.
 
-    def __init__(self, max_entries: int, ttl_s: float) -> None:
+    An entry is dropped when it is the oldest past ``max_entries``, when nobody
+    used it for ``idle_s`` (a session viewing a scenario reruns it, so what is
+    in use stays), or ``ttl_s`` after it was made. :meth:`purge` drops expired
+    entries without waiting for the next request: webapp.memory calls it
+    periodically, so a server's memory goes back down once its visitors leave.
+    """
+
+    def __init__(self, max_entries: int, ttl_s: float, idle_s: float | None = None) -> None:
         self._max = max_entries
         self._ttl = ttl_s
-        self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
+        self._idle = ttl_s if idle_s is None else min(idle_s, ttl_s)
+        # key -> (made, last used, value)
+        self._items: OrderedDict[Hashable, tuple[float, float, V]] = OrderedDict()
         self._lock = threading.Lock()
+        memory.on_tick(self.purge)
+
+    def _fresh(self, made: float, used: float, now: float) -> bool:
+        return now - made <= self._ttl and now - used <= self._idle
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(key)
-            if hit is not None and now - hit[0] <= self._ttl:
+            if hit is not None and self._fresh(hit[0], hit[1], now):
+                self._items[key] = (hit[0], now, hit[2])
                 self._items.move_to_end(key)
-                return hit[1]
+                return hit[2]
         value = make()  # outside the lock: a slow computation must not block other sessions
+        now = time.monotonic()
         with self._lock:
-            self._items[key] = (now, value)
+            self._items[key] = (now, now, value)
             self._items.move_to_end(key)
             while len(self._items) > self._max:
                 self._items.popitem(last=False)
-            for stale in [k for k, (t, _) in self._items.items() if now - t > self._ttl]:
-                del self._items[stale]
+        self.purge(now)
         return value
+
+    def purge(self, now: float | None = None) -> int:
+        """Drop the expired entries; return how many."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            stale = [k for k, (made, used, _) in self._items.items() if not self._fresh(made, used, now)]
+            for key in stale:
+                del self._items[key]
+        return len(stale)
 
     def __len__(self) -> int:
         return len(self._items)
 
 
-#: One analysis per scenario and set of zones used; exports per scenario and kind.
-ANALYSES: Final[BoundedCache[Analysis]] = BoundedCache(max_entries=64, ttl_s=3600.0)
-EXPORTS: Final[BoundedCache[Any]] = BoundedCache(max_entries=24, ttl_s=1800.0)
+#: One analysis per scenario and set of zones used; exports per scenario and kind. An
+#: analysis of a heavy link holds tens of megabytes (50 points' places in reach): after
+#: six such links the server kept 175 MB for an hour until the idle time was added.
+ANALYSES: Final[BoundedCache[Analysis]] = BoundedCache(max_entries=32, ttl_s=3600.0, idle_s=90.0)
+EXPORTS: Final[BoundedCache[Any]] = BoundedCache(max_entries=24, ttl_s=1800.0, idle_s=120.0)
 
 
 def analysis(scenario: Scenario, zones: tuple[Zone, ...]) -> Analysis:

@@ -84,7 +84,7 @@ CSV_COLUMNS: Final = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CityInReach:
     """A city within reach of one system.
 

@@ -288,7 +288,7 @@ def rings_feature_collection(
 MAP_PRECISION = 5
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=64)  # 20 sessions × 3 systems; an entry can be megabytes (50 points)
 def map_outline(centers: tuple[tuple[float, float], ...], range_km: float, min_range_km: float = 0.0) -> dict[str, Any]:
     """One system's reach from several launch points, as a GeoJSON geometry for Leaflet.
 

@@ -25,6 +25,32 @@ Text
     labels show exactly as typed. SVG keeps text as ``<text>`` elements
     (``svg.fonttype = "none"``), escaped as XML, editable in a drawing program.
 
+Scripts
+    Each character takes the first font of :data:`FONT_FALLBACKS` installed
+    here that has it (:func:`font_families`; matplotlib ≥ 3.6 falls back
+    along the family list). DejaVu Sans, shipped with matplotlib, covers
+    Latin, Greek, Cyrillic, Arabic and Hebrew; Chinese, Japanese and Korean
+    need a system font (Debian: ``fonts-wqy-microhei``, 5 MB, which CI
+    installs; or ``fonts-noto-cjk``). Without one those characters show as
+    boxes and matplotlib warns, nothing fails. matplotlib 3.11 lays text out
+    with libraqm (HarfBuzz shaping, FriBiDi reordering), so Arabic letters
+    join and right-to-left runs read right to left; python-bidi is not
+    needed. What libraqm cannot know is where a name ends: in
+    ``نظام: 400 km`` the bidi algorithm takes the colon and the number into
+    the Arabic run and draws ``400 :نظام km``. Every user text is therefore
+    wrapped in a first-strong isolate (U+2068 … U+2069, :func:`_isolate`),
+    which libraqm and SVG viewers both honour.
+
+Sizes
+    Screen sizes are pixels at :data:`DPI` (100) pixels per inch, text scaled
+    with the shorter side. Print sizes (:data:`PRINT_SIZES`: ``column``
+    8.5 cm, ``page`` 17 cm, ``a4`` A4 landscape) are millimetres at 300 dpi
+    with type sizes set in points (:class:`TypeSizes`); their PNG records its
+    dpi, their SVG its size in millimetres. Lines of text are measured with
+    unhinted glyph advances (what SVG viewers lay out) and wrapped to
+    :data:`TEXT_FIT` of the room, so the longest line keeps its margin in
+    other renderers (rsvg drew the footer 0.8 % wider than that measure).
+
 Output is deterministic for the same input and library versions: the SVG has
 no date and a fixed ``svg.hashsalt``; the PNG carries no timestamp.
 
@@ -36,8 +62,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -53,10 +81,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
+from matplotlib.textpath import text_to_path
 from matplotlib.typing import RcKeyType
 from numpy.typing import NDArray
 from pyproj import CRS, Transformer
@@ -81,9 +111,16 @@ __all__ = [
     "ARTICLE_SIZE",
     "DENSIFY_KM",
     "DPI",
+    "FONT_FALLBACKS",
+    "PRINT_DPI",
+    "PRINT_SIZES",
     "SQUARE_SIZE",
+    "TEXT_FIT",
     "ImageFormat",
     "MapProjection",
+    "PrintSize",
+    "TypeSizes",
+    "font_families",
     "image_format_for",
     "parse_image_size",
     "projected_coverage",
@@ -102,6 +139,70 @@ ARTICLE_SIZE: Final = (1600, 1000)
 SQUARE_SIZE: Final = (1080, 1080)
 _MIN_SIDE_PX: Final = 400
 _MAX_SIDE_PX: Final = 8000
+
+#: Dots per inch of the print sizes.
+PRINT_DPI: Final = 300
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Type sizes in points: as printed for a print size, at :data:`DPI` for a screen size."""
+
+    title: float
+    subtitle: float
+    key: float
+    label: float
+    place: float
+    scale: float
+    footer: float
+
+    @classmethod
+    def scaled(cls, s: float) -> TypeSizes:
+        """The screen sizes: 25 pt titles … 9.5 pt footers at :data:`DPI` for a 1,000-pixel side, times ``s``."""
+        return cls(25.0 * s, 14.5 * s, 12.5 * s, 11.0 * s, 9.5 * s, 10.0 * s, 9.5 * s)
+
+
+@dataclass(frozen=True)
+class PrintSize:
+    """A printed size: millimetres at :data:`PRINT_DPI`, with its type sizes in points.
+
+    Examples
+    --------
+    >>> PRINT_SIZES["column"].pixels, PRINT_SIZES["page"].pixels, PRINT_SIZES["a4"].pixels
+    ((1004, 1535), (2008, 1299), (3272, 2244))
+    """
+
+    name: str
+    width_mm: float
+    height_mm: float
+    type_pt: TypeSizes
+    dpi: int = PRINT_DPI
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return (round(self.width_mm / 25.4 * self.dpi), round(self.height_mm / 25.4 * self.dpi))
+
+    @property
+    def description(self) -> str:
+        """``column, 85 × 130 mm at 300 dpi``."""
+        return f"{self.name}, {self.width_mm:g} × {self.height_mm:g} mm at {self.dpi} dpi"
+
+
+#: Print sizes. Widths follow a newspaper or magazine grid: one column of a
+#: two-column page (8.5 cm) and the full type area (17 cm), and A4 landscape
+#: inside 10 mm margins (277 × 190 mm). Type sizes follow print practice:
+#: credits and footnotes no smaller than 6 pt, labels 6.5–9 pt, a title that
+#: stands out at arm's length.
+PRINT_SIZES: Final[dict[str, PrintSize]] = {
+    "column": PrintSize("column", 85.0, 130.0, TypeSizes(9.0, 7.0, 6.5, 6.5, 6.0, 6.0, 6.0)),
+    "page": PrintSize("page", 170.0, 110.0, TypeSizes(14.0, 10.0, 8.5, 8.0, 7.0, 7.0, 6.5)),
+    "a4": PrintSize("a4", 277.0, 190.0, TypeSizes(20.0, 13.0, 11.0, 9.0, 8.0, 8.0, 7.5)),
+}
+
+#: Lines of text are wrapped to this share of the room they have, measured with
+#: unhinted advances: SVG viewers lay text out themselves (rsvg 2.54 drew a
+#: footer line 0.8 % wider than this measure, and hinted Agg 2.3 % narrower).
+TEXT_FIT: Final = 0.96
 
 #: Largest step between vertices, along the geodesic edge, before projection.
 #: A geodesic is curved in the projection unless it passes through the
@@ -138,40 +239,111 @@ _RC: Final[dict[RcKeyType, Any]] = {
     # SVG: real <text> elements, no date, reproducible ids.
     "svg.fonttype": "none",
     "svg.hashsalt": "weapon-range-map",
-    # Shipped with matplotlib, so the PNG looks the same everywhere; wide
-    # Unicode coverage (Cyrillic, Greek, accents) for place names.
-    # The SVG names it first, then the generic family as a fallback.
-    "font.family": ["sans-serif"],
+    # font.family is the fallback list of font_families(), set per rendering.
     "font.sans-serif": ["DejaVu Sans"],
     "axes.unicode_minus": True,
 }
+
+#: Fonts tried in order for each character. DejaVu Sans comes with matplotlib
+#: (Latin, Greek, Cyrillic, Arabic, Hebrew), so the PNG looks the same
+#: everywhere; the rest are system fonts for CJK (and Noto's wider coverage),
+#: used when installed.
+FONT_FALLBACKS: Final = (
+    "DejaVu Sans",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+)
+
+
+@cache
+def font_families() -> tuple[str, ...]:
+    """The fonts of :data:`FONT_FALLBACKS` installed here, in order; DejaVu Sans at least.
+
+    matplotlib keeps a font list cached across runs: fonts installed since it
+    was written are added first (once per process), so a font installed by
+    ``apt-get`` is used without clearing that cache.
+    """
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            with contextlib.suppress(Exception):  # a broken font file is skipped, not fatal
+                manager.addfont(path)
+    installed = {f.name for f in manager.ttflist}
+    return tuple(name for name in FONT_FALLBACKS if name in installed) or ("DejaVu Sans",)
+
+
+class _NoWeightNotice(logging.Filter):
+    """Drop matplotlib's notice that a fallback font has no bold: it then draws the regular weight, as wanted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_NoWeightNotice())
+
+
+def _rc() -> dict[RcKeyType, Any]:
+    return {**_RC, "font.family": list(font_families())}
+
+
+#: First-strong isolate and its end (Unicode bidi, UAX #9 §2.4).
+_FSI: Final = "\u2068"
+_PDI: Final = "\u2069"
+
+
+def _isolate(text: str) -> str:
+    """Text holding right-to-left letters, isolated so that it keeps its order among other text.
+
+    Examples
+    --------
+    >>> _isolate("Kyiv"), _isolate("نظام") == "\u2068نظام\u2069"
+    ('Kyiv', True)
+    """
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"{_FSI}{text}{_PDI}"
+    return text
 
 
 # --------------------------------------------------------------------------
 # Sizes and formats
 
 
-def parse_image_size(text: str) -> tuple[int, int]:
-    """Read an image size: ``WIDTHxHEIGHT`` in pixels, ``article`` or ``square``.
+def parse_image_size(text: str) -> tuple[int, int] | PrintSize:
+    """Read an image size: ``WIDTHxHEIGHT`` in pixels, ``article``, ``square``, or a print size.
 
     Examples
     --------
     >>> parse_image_size("1600x1000"), parse_image_size("square"), parse_image_size("1200×675")
     ((1600, 1000), (1080, 1080), (1200, 675))
+    >>> parse_image_size("column").description
+    'column, 85 × 130 mm at 300 dpi'
     >>> parse_image_size("big")
     Traceback (most recent call last):
     ...
-    geo.errors.InputError: image size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), 'article' or 'square', got 'big'
+    geo.errors.InputError: image size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), 'article', 'square', or a print size (column, page, a4), got 'big'
     """
     key = text.strip().lower()
     if key == "article":
         return ARTICLE_SIZE
     if key == "square":
         return SQUARE_SIZE
+    if key in PRINT_SIZES:
+        return PRINT_SIZES[key]
     match = re.fullmatch(r"(\d+)\s*[x×*]\s*(\d+)", key)
     if not match:
         raise InputError(
-            f"image size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), 'article' or 'square', got {text!r}"
+            "image size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), 'article', 'square', "
+            f"or a print size ({', '.join(PRINT_SIZES)}), got {text!r}"
         )
     return _check_size((int(match.group(1)), int(match.group(2))))
 
@@ -501,8 +673,9 @@ def _land_and_borders(
 
 
 def _plain(text: str) -> str:
-    """One line of plain text, by the rule every surface uses (:func:`geo.core.text.clean_text`)."""
-    return clean_text(text, _MAX_TEXT_CHARS)
+    """One line of plain text, by the rule every surface uses (:func:`geo.core.text.clean_text`),
+    isolated for bidi if it holds right-to-left letters (:func:`_isolate`)."""
+    return _isolate(clean_text(text, _MAX_TEXT_CHARS))
 
 
 def _polygon_path(polys: Iterable[Polygon]) -> MplPath:
@@ -559,24 +732,77 @@ def _nice_length(target: float) -> float:
 
 
 def _wrap(text: str, width_px: float, measure: Any) -> list[str]:
-    """Greedy word wrap by measured width in pixels."""
-    words = text.split(" ")
+    """Greedy word wrap by measured width in pixels, to :data:`TEXT_FIT` of ``width_px``.
+
+    A word wider than the line on its own is broken between characters. An
+    isolate (:func:`_isolate`) cut by a line break is closed at the end of the
+    line and opened again on the next, so each line reads in order.
+
+    Examples
+    --------
+    >>> _wrap("aa bb cc", 5.0, len)
+    ['aa', 'bb', 'cc']
+    >>> _wrap("abcdefghij", 5.0, len)
+    ['abcd', 'efgh', 'ij']
+    """
+    room = width_px * TEXT_FIT
+    pieces: list[str] = []
+    for word in text.split(" "):
+        while len(word) > 1 and measure(word) > room:
+            cut = len(word) - 1
+            while cut > 1 and measure(word[:cut]) > room:
+                cut -= 1
+            pieces.append(word[:cut])
+            word = word[cut:]
+        pieces.append(word)
     lines: list[str] = []
     current = ""
-    for word in words:
+    for word in pieces:
         trial = f"{current} {word}" if current else word
-        if current and measure(trial) > width_px:
+        if current and measure(trial) > room:
             lines.append(current)
             current = word
         else:
             current = trial
     if current:
         lines.append(current)
-    return lines
+    return _balance_isolates(lines)
+
+
+def _at_most(lines: list[str], n: int) -> list[str]:
+    """The first ``n`` lines, the last ending in an ellipsis when some were left out.
+
+    Examples
+    --------
+    >>> _at_most(["a b", "c d", "e"], 2)
+    ['a b', 'c …']
+    """
+    if len(lines) <= n:
+        return lines
+    head = lines[:n]
+    last = head[-1].rsplit(" ", 1)[0] if " " in head[-1] else head[-1]
+    head[-1] = f"{last} …"
+    return _balance_isolates(head)
+
+
+def _balance_isolates(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    carry = 0
+    for line in lines:
+        text = _FSI * carry + line
+        depth = 0
+        for ch in text:
+            if ch == _FSI:
+                depth += 1
+            elif ch == _PDI and depth:
+                depth -= 1
+        out.append(text + _PDI * depth)
+        carry = depth
+    return out
 
 
 def _default_title(systems: Sequence[System]) -> str:
-    names = [s.name for s in systems]
+    names = [_plain(s.name) for s in systems]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Nominal reach of {joined}"
 
@@ -585,10 +811,10 @@ def _default_subtitle(points: Sequence[LaunchPoint], zones: Sequence[Zone]) -> s
     parts: list[str] = []
     if points:
         if len(points) <= 3:
-            parts.append("; ".join(p.name for p in points))
+            parts.append("; ".join(_plain(p.name) for p in points))
         else:
             parts.append(f"{len(points)} launch points")
-    parts += [f"anywhere in {z.label}" if z.kind == "country" else z.label for z in zones]
+    parts += [f"anywhere in {_plain(z.label)}" if z.kind == "country" else _plain(z.label) for z in zones]
     return "Launched from " + " and ".join(parts)
 
 
@@ -600,6 +826,7 @@ class _Layout:
     renderer: Any
     width: int
     height: int
+    dpi: float
 
     def text(self, x: float, y: float, s: str, **kwargs: Any) -> Text:
         t = self.fig.text(
@@ -608,8 +835,13 @@ class _Layout:
         return t
 
     def measure(self, s: str, size_pt: float, weight: str = "normal") -> float:
-        probe = Text(0, 0, s, fontsize=size_pt, fontweight=weight, parse_math=False, usetex=False, figure=self.fig)
-        return float(probe.get_window_extent(self.renderer).width)
+        """Width in pixels from unhinted glyph advances, shaped (libraqm), along the fallback fonts.
+
+        Agg's own measure is hinted, about 2 % narrower than what SVG viewers draw.
+        """
+        prop = FontProperties(family=list(font_families()), size=size_pt, weight=weight)
+        width_pt, _, _ = text_to_path.get_text_width_height_descent(s, prop, ismath=False)
+        return float(width_pt) * self.dpi / 72.0
 
     def height_of(self, artist: Any) -> float:
         return float(artist.get_window_extent(self.renderer).height)
@@ -628,7 +860,7 @@ def render_image(
     zones: Sequence[Zone] = (),
     title: str = "",
     subtitle: str = "",
-    size: tuple[int, int] = ARTICLE_SIZE,
+    size: tuple[int, int] | PrintSize = ARTICLE_SIZE,
     fmt: ImageFormat = "png",
     target: LatLon | None = None,
     target_label: str = "",
@@ -656,10 +888,12 @@ def render_image(
     title, subtitle : str, optional
         Heading and the line under it; by default the systems' names and the
         launch points.
-    size : (int, int)
+    size : (int, int) or PrintSize
         Width and height in pixels (400…8000 each), e.g. :data:`ARTICLE_SIZE`
-        or :data:`SQUARE_SIZE`. Text scales with the shorter side. SVG sizes
-        are in points at :data:`DPI` pixels per inch.
+        or :data:`SQUARE_SIZE`, at :data:`DPI`; text scales with the shorter
+        side. Or a print size from :data:`PRINT_SIZES`: millimetres at 300 dpi,
+        type sizes in points; the PNG records its dpi and the SVG its size in
+        millimetres.
     fmt : {"png", "svg"}
         Image format.
     target : LatLon, optional
@@ -697,7 +931,12 @@ def render_image(
     u = check_unit(unit)
     if fmt not in ("png", "svg"):
         raise InputError(f"image format: expected 'png' or 'svg', got {fmt!r}")
-    width, height = _check_size(size)
+    if isinstance(size, PrintSize):
+        width, height = _check_size(size.pixels)
+        dpi, type_pt = float(size.dpi), size.type_pt
+    else:
+        width, height = _check_size(size)
+        dpi, type_pt = float(DPI), TypeSizes.scaled(min(width, height) / 1000.0)
     if not systems:
         raise InputError("nothing to draw: choose at least one weapon system")
     if not points and not zones:
@@ -710,16 +949,19 @@ def render_image(
         analysis = analyse(scenario)
     near = _nearest_site(analysis, tgt) if tgt is not None else None
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_rc()):
         fig = _draw(
             points,
             systems,
             palette=palette,
             unit=u,
             zones=zones,
-            title=_plain(title.strip() or _default_title(systems)),
-            subtitle=_plain(subtitle.strip() if subtitle.strip() else _default_subtitle(points, zones)),
+            # The defaults are built of isolated names (_plain would strip their isolates).
+            title=_plain(title.strip()) if title.strip() else _default_title(systems),
+            subtitle=_plain(subtitle.strip()) if subtitle.strip() else _default_subtitle(points, zones),
             size=(width, height),
+            dpi=dpi,
+            type_pt=type_pt,
             target=tgt,
             target_label=_plain(target_label.strip()),
             credit_geonames=credit_geonames,
@@ -733,18 +975,20 @@ def render_image(
         buf = io.BytesIO()
         if fmt == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None})
-            return _svg_pixel_size(buf.getvalue(), width, height)
-        # A hair over the size, so that Agg's int() of inches × DPI lands on it exactly.
-        fig.set_size_inches((width + 1e-6) / DPI, (height + 1e-6) / DPI)
-        fig.savefig(buf, format="png", dpi=DPI)
+            if isinstance(size, PrintSize):
+                return _svg_size(buf.getvalue(), f"{size.width_mm:g}mm", f"{size.height_mm:g}mm")
+            return _svg_size(buf.getvalue(), str(width), str(height))
+        # A hair over the size, so that Agg's int() of inches × dpi lands on it exactly.
+        fig.set_size_inches((width + 1e-6) / dpi, (height + 1e-6) / dpi)
+        fig.savefig(buf, format="png", dpi=dpi)  # written into the PNG's pHYs chunk
     return buf.getvalue()
 
 
-def _svg_pixel_size(svg: bytes, width: int, height: int) -> bytes:
-    """Declare the SVG's size in pixels (matplotlib writes points at 72 per inch).
+def _svg_size(svg: bytes, width: str, height: str) -> bytes:
+    """Declare the SVG's size: pixels for a screen size, millimetres for a print size.
 
-    The viewBox is kept, so the drawing scales to exactly ``width`` × ``height``
-    CSS pixels, the size asked for.
+    matplotlib writes points at 72 per inch; the viewBox is kept, so the
+    drawing scales to exactly the size given.
     """
     head, sep, tail = svg.partition(b"<svg ")
     tag, close, rest = tail.partition(b">")
@@ -763,6 +1007,8 @@ def _draw(
     title: str,
     subtitle: str,
     size: tuple[int, int],
+    dpi: float,
+    type_pt: TypeSizes,
     target: LatLon | None,
     target_label: str,
     credit_geonames: bool,
@@ -771,13 +1017,14 @@ def _draw(
     near: tuple[LatLon, float] | None,
 ) -> Figure:
     width, height = size
-    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
     canvas = FigureCanvasAgg(fig)
-    # Text is measured with the Agg renderer; the SVG backend lays text out with the same font metrics.
-    lay = _Layout(fig, canvas.get_renderer(), width, height)  # type: ignore[no-untyped-call]
-    s = min(width, height) / 1000.0  # text and lines scale with the shorter side
-    px_per_pt = DPI / 72.0
-    pad = 30.0 * s
+    lay = _Layout(fig, canvas.get_renderer(), width, height, dpi)  # type: ignore[no-untyped-call]
+    # Lines and markers (in points) scale with the labels; spacing in pixels also with the dpi.
+    s = type_pt.label / 11.0
+    sp = s * dpi / DPI
+    px_per_pt = dpi / 72.0
+    pad = 30.0 * sp
     inner_w = width - 2.0 * pad
 
     projection = projection_for(points, zones)
@@ -799,16 +1046,22 @@ def _draw(
     tx, ty = projection.project_xy([target.lon], [target.lat]) if target is not None else (np.zeros(0), np.zeros(0))
 
     # ---- header: title, subtitle, key (top down)
-    title_pt, sub_pt, key_pt, foot_pt, label_pt = 25.0 * s, 14.5 * s, 12.5 * s, 9.5 * s, 11.0 * s
+    title_pt, sub_pt, key_pt, foot_pt, label_pt = (
+        type_pt.title,
+        type_pt.subtitle,
+        type_pt.key,
+        type_pt.footer,
+        type_pt.label,
+    )
     y = height - pad
-    for row in _wrap(title, inner_w, lambda t: lay.measure(t, title_pt, "bold"))[:3]:
+    for row in _at_most(_wrap(title, inner_w, lambda t: lay.measure(t, title_pt, "bold")), 3):
         t = lay.text(pad, y, row, fontsize=title_pt, fontweight="bold", color=_INK, va="top", ha="left")
-        y -= lay.height_of(t) + 2.0 * s
-    y -= 4.0 * s
-    for row in _wrap(subtitle, inner_w, lambda t: lay.measure(t, sub_pt))[:3]:
+        y -= lay.height_of(t) + 2.0 * sp
+    y -= 4.0 * sp
+    for row in _at_most(_wrap(subtitle, inner_w, lambda t: lay.measure(t, sub_pt)), 3):
         t = lay.text(pad, y, row, fontsize=sub_pt, color=_MUTED, va="top", ha="left")
-        y -= lay.height_of(t) + 2.0 * s
-    y -= 12.0 * s
+        y -= lay.height_of(t) + 2.0 * sp
+    y -= 12.0 * sp
 
     handles: list[Any] = []
     labels: list[str] = []
@@ -826,13 +1079,12 @@ def _draw(
     if target is not None:
         handles.append(_target_handle(s))
         labels.append("Target")
-    key = None
-    for ncol in range(len(handles), 0, -1):
-        if key is not None:
-            key.remove()
-        key = fig.legend(
+    key_room = inner_w * (TEXT_FIT - 0.02)  # Agg's hinted measure of the key runs about 2 % narrow
+
+    def make_key(ncol: int, texts: list[str]) -> Any:
+        return fig.legend(
             handles,
-            labels,
+            texts,
             loc="upper left",
             bbox_to_anchor=(pad / width, y / height),
             bbox_transform=fig.transFigure,
@@ -847,10 +1099,23 @@ def _draw(
             handletextpad=0.6,
             labelcolor=_INK,
         )
-        if key.get_window_extent(lay.renderer).width <= inner_w:
+
+    key = None
+    for ncol in range(len(handles), 0, -1):
+        if key is not None:
+            key.remove()
+        key = make_key(ncol, labels)
+        if key.get_window_extent(lay.renderer).width <= key_room:
             break
     assert key is not None
-    y -= lay.height_of(key) + 14.0 * s
+    if key.get_window_extent(lay.renderer).width > key_room:
+        # Even one column is too wide: wrap the long entries onto more lines.
+        handle_px = (1.6 + 0.6) * key_pt * px_per_pt
+        wrapped = ["\n".join(_wrap(t, inner_w - handle_px, lambda t: lay.measure(t, key_pt))) for t in labels]
+        key.remove()
+        key = make_key(1, wrapped)
+    assert key is not None
+    y -= lay.height_of(key) + 14.0 * sp
     map_top = y
 
     # ---- footer: sources, notes, projection, credits. Its height is reserved
@@ -864,11 +1129,11 @@ def _draw(
 
     line_h = foot_pt * px_per_pt * 1.35
     reserved = len(footer_lines(credit_geonames or place_labels > 0))
-    map_bottom = pad * 0.8 + reserved * line_h + 6.0 * s
+    map_bottom = pad * 0.8 + reserved * line_h + 6.0 * sp
 
     # ---- the map frame and its extent
     ax_w, ax_h = inner_w, map_top - map_bottom
-    if ax_h < 100:
+    if ax_h < 100 * sp:
         raise InputError(f"image {width}×{height} px leaves no room for the map: make it taller")
     ax = fig.add_axes((pad / width, map_bottom / height, ax_w / width, ax_h / height))
     marks = np.vstack([np.column_stack([px, py]), line_xy, np.column_stack([tx, ty])])
@@ -925,11 +1190,11 @@ def _draw(
     named = False
     if place_labels:
         avoid = np.column_stack([np.concatenate([px, tx]), np.concatenate([py, ty])])
-        named = _place_names(ax, projection, extent, m_per_px, s, avoid, place_labels)
+        named = _place_names(ax, projection, extent, m_per_px, s, sp, type_pt.place, avoid, place_labels)
 
-    _scale_bar(ax, extent, m_per_px, unit, s)
+    _scale_bar(ax, extent, m_per_px, unit, s, sp, type_pt.scale, dpi)
 
-    yb = map_bottom - 6.0 * s - foot_pt * px_per_pt
+    yb = map_bottom - 6.0 * sp - foot_pt * px_per_pt
     for row in footer_lines(credit_geonames or named):
         lay.text(pad, yb, row, fontsize=foot_pt, color=_MUTED, va="baseline", ha="left")
         yb -= line_h
@@ -942,6 +1207,8 @@ def _place_names(
     extent: tuple[float, float, float, float],
     m_per_px: float,
     s: float,
+    sp: float,
+    size_pt: float,
     avoid_xy: NDArray[np.float64],
     limit: int,
 ) -> bool:
@@ -964,9 +1231,9 @@ def _place_names(
     if not len(rows):
         return False
     x, y = projection.project_xy(g.lon[rows], g.lat[rows])
-    inset = 40.0 * s * m_per_px  # keep names off the frame and the scale bar's corner
+    inset = 40.0 * sp * m_per_px  # keep names off the frame and the scale bar's corner
     inside = (x > xmin + inset) & (x < xmax - 2.5 * inset) & (y > ymin + 1.5 * inset) & (y < ymax - inset)
-    min_gap = 70.0 * s * m_per_px
+    min_gap = 70.0 * sp * m_per_px
     taken: list[tuple[float, float]] = [(float(a), float(b)) for a, b in avoid_xy]
     drawn = 0
     for k in np.flatnonzero(inside):  # rows are largest first
@@ -982,7 +1249,7 @@ def _place_names(
             textcoords="offset points",
             ha="left",
             va="bottom",
-            fontsize=9.5 * s,
+            fontsize=size_pt,
             color="#3C3C3C",
             zorder=7,
             parse_math=False,
@@ -1068,23 +1335,35 @@ def _label(
     )
 
 
-def _scale_bar(ax: Any, extent: tuple[float, float, float, float], m_per_px: float, unit: str, s: float) -> None:
-    """A two-segment bar, bottom left, true at the centre (the projection's scale is 1 there)."""
+def _scale_bar(
+    ax: Any,
+    extent: tuple[float, float, float, float],
+    m_per_px: float,
+    unit: str,
+    s: float,
+    sp: float,
+    size_pt: float,
+    dpi: float,
+) -> None:
+    """A two-segment bar, bottom left, true at the centre (the projection's scale is 1 there).
+
+    ``s`` scales lines (points), ``sp`` offsets (pixels); ``size_pt`` is the label size.
+    """
     xmin, xmax, ymin, _ = extent
     length_u = _nice_length(km_to(0.25 * (xmax - xmin) / 1000.0, unit))
     length_m = to_km(length_u, unit) * 1000.0
-    size_pt = 10.0 * s
     end_label = f"{length_u:,g} {unit}"
     px = m_per_px  # metres per pixel: offsets below are in pixels
-    x0, y0 = xmin + 24.0 * s * px, ymin + 20.0 * s * px
-    bar_h = 6.0 * s * px
+    x0, y0 = xmin + 24.0 * sp * px, ymin + 20.0 * sp * px
+    bar_h = 6.0 * sp * px
     # Room for half of the end label past the bar (labels are centred on their tick).
-    label_w = 0.62 * size_pt * (DPI / 72.0) * len(end_label)
+    label_w = 0.62 * size_pt * (dpi / 72.0) * len(end_label)
+    text_h = size_pt * (dpi / 72.0) * 1.15
     ax.add_patch(
         Rectangle(
-            (x0 - 12.0 * s * px, y0 - 9.0 * s * px),
-            length_m + (24.0 * s + label_w / 2.0) * px,
-            (6.0 + 4.0 + 16.0 + 16.0) * s * px,
+            (x0 - 12.0 * sp * px, y0 - 9.0 * sp * px),
+            length_m + (24.0 * sp + label_w / 2.0) * px,
+            ((6.0 + 4.0 + 16.0) * sp + text_h) * px,
             facecolor="white",
             edgecolor="none",
             alpha=0.85,
@@ -1097,7 +1376,7 @@ def _scale_bar(ax: Any, extent: tuple[float, float, float, float], m_per_px: flo
     for frac, label in ((0.0, "0"), (0.5, f"{length_u / 2.0:,g}"), (1.0, end_label)):
         ax.text(
             x0 + frac * length_m,
-            y0 + bar_h + 4.0 * s * px,
+            y0 + bar_h + 4.0 * sp * px,
             label,
             ha="center",
             va="bottom",

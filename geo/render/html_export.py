@@ -5,12 +5,18 @@
 embeds in an ``<iframe>``: Leaflet 1.9.3's JavaScript and CSS are inlined
 from the ``xstatic-leaflet`` package (its CSS images as ``data:`` URIs), and
 OpenStreetMap tiles are the only thing fetched from outside. When they fail
-the rings, markers and labels still draw on a plain background (Leaflet
-keeps a tile that failed hidden). A legend gives each system's colour, name
-and range, the sources and the credits.
+(Leaflet keeps a tile that failed hidden) the map still reads: the page
+embeds the country borders and the names of the largest places of the view
+(:func:`context_layers`), drawn as the app draws them offline. A legend gives
+each system's colour, name and range, the sources and the credits.
 
 :func:`small_multiples_html` draws one small map per system, all showing the
-same view and moving together, for a Streamlit ``components.html`` iframe.
+same view and moving together, for a Streamlit ``components.html`` iframe,
+with the same embedded borders and place names.
+
+Leaflet draws every vertex of a ring (``smoothFactor`` 0,
+:data:`geo.render.layers.RING_SMOOTH_FACTOR`): its default simplifies each
+ring on screen and drew a third of them.
 
 Safety: every user-supplied string (system names, launch point and target
 labels, the title) is HTML-escaped before it is written into the page. folium
@@ -23,15 +29,19 @@ character references, which the tooltip shows as typed.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import html
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import folium
+import numpy as np
 import shapely
 from branca.element import Element, Figure
 from shapely.geometry import shape
@@ -42,13 +52,18 @@ from geo.core.coords import LatLon, check_latlon, format_latlon
 from geo.core.text import clean_label, clean_text
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import Source
+from geo.datasets.countries import borders_geojson
+from geo.datasets.gazetteer import Place, largest_places
 from geo.errors import InputError
 from geo.export.geojson import MAP_PRECISION, map_outline, outline_geojson
 from geo.render.layers import (
+    MAP_CSS,
+    RING_SMOOTH_FACTOR,
     TILES_ATTRIBUTION,
     TILES_URL,
     MapStyle,
     marker_icon,  # the app's marker look, so the export matches the map on screen
+    places_layer,
     scenario_layers,
     tooltip_html,
     zones_layer,
@@ -60,6 +75,8 @@ from geo.scenario.zones import Zone
 __all__ = [
     "DEFAULT_TITLE",
     "NOMINAL_NOTE",
+    "context_bbox",
+    "context_layers",
     "external_resources",
     "leaflet_assets",
     "small_multiples_html",
@@ -287,7 +304,7 @@ def _legend_html(
         f"<li>{html.escape(NOMINAL_NOTE)}</li>",
         "<li>Rings: geodesics on the WGS84 ellipsoid (GeographicLib, through pyproj).</li>",
         f"<li>Map tiles &copy; {_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')} (loaded online; "
-        "without a connection the map shows a plain background).</li>",
+        "without a connection the map shows the borders and place names embedded in this page).</li>",
     ]
     if credit_geonames:
         credits.append(f"<li>Place names: {_link(_GEONAMES, 'GeoNames')}, {_link(_CC_BY_4, 'CC BY 4.0')}.</li>")
@@ -312,6 +329,116 @@ def _bounds(geometries: Sequence[dict[str, Any]], extra: Sequence[LatLon]) -> li
     return [[south, west], [north, east]]
 
 
+#: Place names embedded in an export, at most (the app's map shows up to 45).
+CONTEXT_PLACES: Final = 40
+#: Share of the rings' extent added on each side for the embedded context: the
+#: map, fitted to the rings, shows more than them on a wide screen (a 300 km
+#: ring in a 940 × 800 pixel map: 2.6 × its width), and readers pan.
+CONTEXT_MARGIN: Final = 1.0
+#: Borders are simplified to the context's width divided by this, in degrees
+#: (a 300 km ring at 50° N: 0.02°, at most 2.2 km, about a pixel at the zoom
+#: the page opens at), within the bounds below.
+_BORDER_STEPS: Final = 2000.0
+_BORDER_TOLERANCE_DEG: Final = (0.005, 0.1)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an export draws under the rings so it reads with no tiles."""
+
+    bbox: tuple[float, float, float, float]
+    borders: dict[str, Any]
+    places: tuple[Place, ...]
+    tolerance_deg: float
+
+
+def context_bbox(bounds: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
+    """The lon/lat box ``(west, south, east, north)`` of the context around a map's bounds.
+
+    ``bounds`` is ``[[south, west], [north, east]]`` as drawn (longitudes may be
+    unwrapped past ±180°); the box adds :data:`CONTEXT_MARGIN` of the extent on
+    each side (at least 1°), longitudes widened by 1.6 as in
+    :func:`geo.render.layers.context_bbox`.
+
+    Examples
+    --------
+    >>> context_bbox([[48.0, 30.0], [54.0, 40.0]])
+    (14.0, 42.0, 56.0, 60.0)
+    """
+    (south, west), (north, east) = bounds
+    dy = max(CONTEXT_MARGIN * (north - south), 1.0)
+    dx = max(CONTEXT_MARGIN * (east - west) * 1.6, 1.0)
+    box = (west - dx, max(south - dy, -90.0), east + dx, min(north + dy, 90.0))
+    return (round(box[0], 4), round(box[1], 4), round(box[2], 4), round(box[3], 4))
+
+
+def _lon_windows(west: float, east: float) -> list[tuple[float, float, float]]:
+    """``(lo, hi, shift)``: the parts of an unwrapped lon range within ±180°, and the degrees to add back."""
+    if east - west >= 360.0:  # the whole world, centred on the rings
+        mid = (west + east) / 2.0
+        west, east = mid - 180.0, mid + 180.0
+    out = []
+    for shift in (-360.0, 0.0, 360.0):
+        lo, hi = max(west - shift, -180.0), min(east - shift, 180.0)
+        if lo < hi:
+            out.append((lo, hi, shift))
+    return out
+
+
+def _shifted(features: Sequence[dict[str, Any]], shift: float) -> list[dict[str, Any]]:
+    """Copies of MultiLineString features with ``shift`` degrees added to each longitude."""
+    if shift == 0.0:
+        return list(features)  # shared, cached data: not modified
+    out = []
+    for f in features:
+        lines = [(np.asarray(line) + np.array([shift, 0.0])).round(4).tolist() for line in f["geometry"]["coordinates"]]
+        out.append({**f, "geometry": {"type": "MultiLineString", "coordinates": lines}})
+    return out
+
+
+def context_layers(bounds: Sequence[Sequence[float]], *, exclude: Sequence[str] = ()) -> Context:
+    """Country borders and place names for a map showing ``bounds``, simplified for the view.
+
+    The borders are :func:`geo.datasets.countries.borders_geojson` for the
+    :func:`context_bbox`, simplified to about a pixel at the opening zoom; the
+    names are up to :data:`CONTEXT_PLACES` of its largest places
+    (:func:`geo.datasets.gazetteer.largest_places`: at least 100,000 people,
+    spaced by a fourteenth of the view's width, at least 40 km), leaving out
+    those named in ``exclude`` (the launch points' labels). Boxes across ±180°
+    are handled: what lies past it is shifted to the longitudes drawn.
+
+    Examples
+    --------
+    >>> ctx = context_layers([[48.2, 30.5], [53.6, 39.1]])
+    >>> "UA" in {f["properties"]["iso2"] for f in ctx.borders["features"]}, ctx.places[0].name
+    (True, 'Moscow')
+    """
+    west, south, east, north = box = context_bbox(bounds)
+    lo_tol, hi_tol = _BORDER_TOLERANCE_DEG
+    tolerance = round(min(max((east - west) / _BORDER_STEPS, lo_tol), hi_tol), 4)
+    mid_lat = math.radians((south + north) / 2.0)
+    width_km = (east - west) * 111.32 * max(math.cos(mid_lat), 0.1)
+    separation_km = max(40.0, width_km / 14.0)
+    features: list[dict[str, Any]] = []
+    found: list[Place] = []
+    attribution: Any = None
+    for lo, hi, shift in _lon_windows(west, east):
+        fc = borders_geojson(bbox=(lo, south, hi, north), tolerance_deg=tolerance)
+        attribution = fc.get("attribution")
+        features += _shifted(fc["features"], shift)
+        found += [
+            dataclasses.replace(p, lon=p.lon + shift)
+            for p in largest_places(
+                (lo, south, hi, north), limit=CONTEXT_PLACES + len(exclude), min_separation_km=separation_km
+            )
+        ]
+    skip = set(exclude)
+    found.sort(key=lambda p: -p.population)
+    places = tuple(p for p in found if p.name not in skip)[:CONTEXT_PLACES]
+    borders = {"type": "FeatureCollection", "features": features, "attribution": attribution}
+    return Context(box, borders, places, tolerance)
+
+
 def standalone_html(
     points: Sequence[LaunchPoint],
     systems: Sequence[System],
@@ -325,6 +452,7 @@ def standalone_html(
     credit_geonames: bool = True,
     zones: Sequence[Zone] = (),
     analysis: Analysis | None = None,
+    context: bool = True,
 ) -> str:
     """The map as one self-contained HTML page, to save, mail or embed in an ``<iframe>``.
 
@@ -351,22 +479,28 @@ def standalone_html(
         Country outlines as a GeoJSON FeatureCollection (e.g.
         ``geo.datasets.countries.borders_geojson(...)``), drawn as thin grey lines
         under the rings. Its ``attribution`` member, if any, is credited.
+        By default the borders of :func:`context_layers` for the view.
     credit_geonames : bool, optional
-        Credit GeoNames (CC BY 4.0) for the place names (default True: the
-        app's labels come from its gazetteer).
+        Credit GeoNames (CC BY 4.0) for the labels (default True: the app's
+        labels come from its gazetteer). Always credited when place names
+        are drawn.
     zones : sequence of Zone, optional
         Launch zones: drawn dashed, their reach merged into each system's outline.
     analysis : Analysis, optional
         The scenario's analysis, whose outlines and target distance the page
         draws (as every other output does); made from the arguments above
         when not given.
+    context : bool, optional
+        Embed country borders and place names for the view
+        (:func:`context_layers`, default True), so that the map reads with
+        no tiles; False for rings and markers only.
 
     Returns
     -------
     str
-        An HTML document. Leaflet is inlined (about 170 KB); the rings'
-        coordinates are rounded to 1e-5° (about 1 m). Only OpenStreetMap tiles
-        are loaded from outside.
+        An HTML document. Leaflet is inlined (about 170 KB), the context
+        adds some 30–150 KB; the rings' coordinates are rounded to 1e-5°
+        (about 1 m). Only OpenStreetMap tiles are loaded from outside.
 
     Raises
     ------
@@ -408,6 +542,9 @@ def standalone_html(
     m = _InlineMap(location=center, zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
     folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
 
+    ctx = context_layers(bounds, exclude=[p.label for p in points]) if context else None
+    if borders is None and ctx is not None:
+        borders = ctx.borders
     borders_credit = ""
     if borders is not None:
         if not isinstance(borders, dict) or borders.get("type") != "FeatureCollection":
@@ -423,6 +560,9 @@ def standalone_html(
             interactive=False,
             control=False,
         ).add_to(m)
+    places = ctx.places if ctx is not None else ()
+    if places:
+        places_layer(places).add_to(m)
 
     if zones:
         zones_layer(zones).add_to(m)
@@ -459,6 +599,7 @@ def standalone_html(
     root.header.add_child(Element(f"<title>{html.escape(heading)}</title>"), name="wrm_title", index=0)
     root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
     root.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="wrm_css")
+    root.header.add_child(Element(MAP_CSS), name="wrm_place_css")
     root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
     legend = _legend_html(
         title=heading,
@@ -468,7 +609,7 @@ def standalone_html(
         unit=u,
         target=tgt,
         target_label=target_label,
-        credit_geonames=credit_geonames,
+        credit_geonames=credit_geonames or bool(places),
         borders_credit=borders_credit,
         nearest=nearest,
         areas={r.system.id: r.area_km2 for r in analysis.results if r.outline is not None},
@@ -520,8 +661,15 @@ _GRID_JS: Final = """
                                      attributionControl: true, worldCopyJump: false});
     map.attributionControl.setPrefix(false);
     L.tileLayer(cfg.tiles, {attribution: cfg.attribution, maxZoom: 19}).addTo(map);
+    // Borders and place names embedded in the page: the maps read with no tiles.
+    L.geoJSON(cfg.borders, {style: {color: "#6b6b6b", weight: 0.8, opacity: 0.7, fill: false},
+                            interactive: false}).addTo(map);
+    cfg.places.forEach(function (pl) {
+      L.marker([pl.lat, pl.lon], {icon: L.divIcon({html: pl.html, className: "wrm-place", iconSize: [0, 0]}),
+                                  interactive: false, keyboard: false}).addTo(map);
+    });
     L.geoJSON(system.geometry, {style: {color: system.color, weight: 2, fillColor: system.color,
-                                        fillOpacity: 0.15}}).addTo(map);
+                                        fillOpacity: 0.15, smoothFactor: cfg.smoothFactor}}).addTo(map);
     cfg.markers.forEach(function (mk) {
       L.marker([mk.lat, mk.lon], {icon: L.divIcon({html: mk.html, className: "wrm-pin",
                                                    iconSize: [22, 22], iconAnchor: [13, 13]}),
@@ -550,8 +698,9 @@ def small_multiples_html(
     Every map shows the same view and the same launch points, and one
     system's rings; panning or zooming any of them moves the others. Meant
     for a Streamlit ``components.html`` iframe (give it the height of the
-    rows it will show, or ``scrolling=True``); Leaflet is inlined, so it
-    works with no internet (tiles aside).
+    rows it will show, or ``scrolling=True``); Leaflet, the country borders
+    and place names (:func:`context_layers`) are inlined, so it reads with
+    no internet (tiles aside).
 
     Parameters
     ----------
@@ -593,14 +742,26 @@ def small_multiples_html(
         raise InputError(f"height_px: expected a whole number of pixels 80…2000, got {height_px!r}")
 
     centers = tuple((p.lat, p.lon) for p in points)
+    geometries = [map_outline(centers, s.range_km, s.min_range_km) for s in systems]
+    ctx = context_layers(_bounds(geometries, [p.latlon for p in points]), exclude=[p.label for p in points])
     data = {
         "center": [view.lat, view.lon],
         "zoom": zoom,
         "tiles": TILES_URL,
         "attribution": TILES_ATTRIBUTION,
-        "systems": [
-            {"color": palette[s.id], "geometry": map_outline(centers, s.range_km, s.min_range_km)} for s in systems
+        "smoothFactor": RING_SMOOTH_FACTOR,
+        "borders": {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": f["geometry"]} for f in ctx.borders["features"]
+            ],
+        },
+        # Names escaped here, as the marker icons are: the page writes them as HTML.
+        "places": [
+            {"lat": round(p.lat, 3), "lon": round(p.lon, 3), "html": f"<span>{html.escape(p.name)}</span>"}
+            for p in ctx.places
         ],
+        "systems": [{"color": palette[s.id], "geometry": g} for s, g in zip(systems, geometries, strict=True)],
         # The icon HTML is built from escaped labels (geo.render.layers.marker_icon).
         "markers": [
             {"lat": p.lat, "lon": p.lon, "html": marker_icon(i + 1, p.label, selected=False).options["html"]}
@@ -623,10 +784,13 @@ def small_multiples_html(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape('Range rings: ' + names)}</title>\n"
-        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n<script>{js}</script>\n</head>\n<body>\n"
+        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n{MAP_CSS}\n<script>{js}</script>\n</head>\n<body>\n"
         f'<div class="wrm-grid">{"".join(cells)}</div>\n'
         f'<p class="wrm-foot">{html.escape(NOMINAL_NOTE)} Tiles &copy; '
-        f"{_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')}.</p>\n"
+        f"{_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')}. "
+        f"Borders: {html.escape(str(ctx.borders.get('attribution') or 'Natural Earth'))}"
+        + (f" Place names: {_link(_GEONAMES, 'GeoNames')}, {_link(_CC_BY_4, 'CC BY 4.0')}." if ctx.places else "")
+        + "</p>\n"
         f'<script type="application/json" id="wrm-data">{_json_for_script(data)}</script>\n'
         f"<script>{_GRID_JS}</script>\n</body>\n</html>\n"
     )

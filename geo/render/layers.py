@@ -58,6 +58,11 @@ TILES_ATTRIBUTION: Final = '&copy; <a href="https://www.openstreetmap.org/copyri
 DEFAULT_CENTER: Final = (51.0, 35.6)
 DEFAULT_ZOOM: Final = 6
 
+#: Leaflet's ``smoothFactor`` for the rings: 0 draws every vertex. Leaflet's default (1)
+#: runs Douglas–Peucker on screen pixels and drew 34–42 of a 117-vertex ring at zoom 5-6
+#: (issue 9), so the ring shown strayed from the true ring by up to a pixel's worth of chord.
+RING_SMOOTH_FACTOR: Final = 0.0
+
 MARKER_TOOLTIP_PREFIX: Final = "Launch point "
 #: CSS class of launch-point markers (place names and the target have their own).
 LAUNCH_ICON_CLASS: Final = "wrm-launch"
@@ -254,6 +259,7 @@ def scenario_layers(
                 "fillOpacity": 0.2,
             },
             tooltip=folium.Tooltip(system_tooltip(system, style.unit), sticky=True),
+            smooth_factor=RING_SMOOTH_FACTOR,
         ).add_to(rings)
     groups = [rings, *extra]
 

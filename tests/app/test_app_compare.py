@@ -108,3 +108,9 @@ def test_downloads_are_offered():
     labels = [b.label for b in at.get("download_button")]
     for kind in ("GeoJSON", "KML", "CSV"):
         assert any(kind in label for label in labels), labels
+    # Print sizes at 300 dpi (issue 9).
+    assert sorted(label for label in labels if "300 dpi" in label) == [
+        "Print, A4 landscape, 300 dpi (PNG)",
+        "Print, one column 8.5 × 13 cm, 300 dpi (PNG)",
+        "Print, page width 17 × 11 cm, 300 dpi (PNG)",
+    ]

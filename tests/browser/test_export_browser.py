@@ -7,6 +7,7 @@ text must show as typed and never run. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -17,10 +18,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from geo.analysis.analyse import analyse
 from geo.core.coords import LatLon
 from geo.datasets.catalog import Catalog
+from geo.export.geojson import map_outline, outline_geojson
 from geo.render.html_export import small_multiples_html, standalone_html
-from geo.scenario.model import LaunchPoint, System, systems_from_ids
+from geo.scenario.model import LaunchPoint, Scenario, System, systems_from_ids
 from geo.scenario.palette import color_for
 from tests.conftest import _is_loopback
 
@@ -97,8 +100,8 @@ def test_standalone_draws_offline_from_a_file(file_page, catalog: Catalog, tmp_p
     assert page.locator("path.leaflet-interactive").count() == len(systems)
     strokes = page.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('stroke'))")
     assert sorted(strokes) == sorted(color_for(i) for i in range(len(systems)))
-    assert page.locator(".leaflet-marker-icon").count() == len(points)
-    assert page.locator(".leaflet-marker-icon").nth(1).inner_text().split() == ["2", "Dnipro"]
+    assert page.locator(".wrm-launch").count() == len(points)
+    assert page.locator(".wrm-launch").nth(1).inner_text().split() == ["2", "Dnipro"]
     assert page.locator(".leaflet-marker-draggable").count() == 0
 
     legend = page.locator("#wrm-legend").inner_text()
@@ -166,7 +169,7 @@ def test_standalone_shows_hostile_names_as_typed(file_page, tmp_path, artifacts,
     page.mouse.move(ring["x"] + ring["width"] / 2, ring["y"] + 15)
     page.locator(".leaflet-tooltip").first.wait_for(timeout=5_000)
     assert name in page.locator(".leaflet-tooltip").first.inner_text()
-    page.locator(".leaflet-marker-icon").first.hover()
+    page.locator(".wrm-launch").first.hover()
     time.sleep(0.3)
 
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -175,7 +178,7 @@ def test_standalone_shows_hostile_names_as_typed(file_page, tmp_path, artifacts,
     assert page.title() == name
     assert page.locator(".wrm-point-label").inner_text() == name
     assert page.locator(".wrm-target-label").inner_text() == name
-    labels = page.locator(".leaflet-marker-icon").all_inner_texts()
+    labels = page.locator(".wrm-launch").all_inner_texts()
     assert any(name in label for label in labels)
     assert page.locator("#wrm-legend img, #wrm-legend script, .leaflet-marker-pane img").count() == 0
     assert page.errors == []
@@ -196,7 +199,7 @@ def test_small_multiples_show_hostile_names_as_typed(file_page, tmp_path, name):
     _open(page, _write(tmp_path, "sm-hostile.html", text), 2)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator(".wrm-name").all_inner_texts() == [name, "Plain"]
-    assert all(name in label for label in page.locator(".leaflet-marker-icon").all_inner_texts())
+    assert all(name in label for label in page.locator(".wrm-pin").all_inner_texts())
     assert page.errors == []
 
 
@@ -208,7 +211,7 @@ def test_small_multiples_move_together(file_page, catalog: Catalog, tmp_path, ar
 
     assert page.locator(".wrm-map").count() == len(systems)
     assert page.locator("path.leaflet-interactive").count() == len(systems)
-    assert page.locator(".leaflet-marker-icon").count() == len(systems)  # one launch point on each map
+    assert page.locator(".wrm-pin").count() == len(systems)  # one launch point on each map
     assert page.locator(".wrm-name").all_inner_texts() == [s.name for s in systems]
 
     def views() -> list[tuple[float, float, float]]:
@@ -259,5 +262,69 @@ def test_cli_map_file_opens_offline(file_page, tmp_path):
     assert run.returncode == 0, run.stderr
     _open(file_page, out, 2)
     assert file_page.locator("path.leaflet-interactive").count() == 2
-    assert file_page.locator(".leaflet-marker-icon").count() == 2
+    assert file_page.locator(".wrm-launch").count() == 2
     assert file_page.errors == []
+
+
+def _path_vertices(d: str) -> int:
+    """Vertices of an SVG path drawn by Leaflet: one per M or L command (its ``z`` closes each ring)."""
+    return len(re.findall(r"[ML]", d))
+
+
+def _ring_vertices(geometry: dict[str, Any]) -> int:
+    """Vertices Leaflet gets from a GeoJSON (Multi)Polygon: each ring without its closing repeat."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return sum(len(ring) - 1 for polygon in polygons for ring in polygon)
+
+
+def test_standalone_reads_offline_with_borders_places_and_every_vertex(
+    file_page, catalog: Catalog, tmp_path, artifacts
+):
+    """Issue 9: no tiles, yet borders and place names show; every ring vertex is drawn (smoothFactor 0)."""
+    page = file_page
+    systems = systems_from_ids(catalog, DEFAULT_IDS)
+    analysis = analyse(Scenario(points=(SUMY,), systems=tuple(systems)))
+    path = _write(tmp_path, "ctx.html", standalone_html([SUMY], systems, colors=_colors(systems), analysis=analysis))
+    _open(page, path, len(systems))
+    assert page.blocked and all(TILES in url for url in page.blocked), page.blocked[:5]
+    assert page.locator("img.leaflet-tile-loaded").count() == 0
+
+    # Borders: the non-interactive lines under the rings.
+    borders = page.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
+    assert borders.count() >= 1
+    assert borders.first.get_attribute("stroke") == "#6b6b6b"
+    names = page.locator(".wrm-place").all_inner_texts()
+    for city in ("Kyiv", "Kharkiv", "Kursk", "Voronezh"):
+        assert city in names, names
+    assert "Sumy" not in names  # the launch point's own label is not repeated
+    assert "GeoNames" in page.locator("#wrm-legend").inner_text()
+
+    # Every vertex of each outline is in the path Leaflet drew (its default smoothFactor kept about a third).
+    expected = {r.system.id: _ring_vertices(outline_geojson(r.outline)) for r in analysis.results}
+    drawn = page.locator("path.leaflet-interactive").evaluate_all(
+        "els => els.map(e => [e.getAttribute('stroke'), e.getAttribute('d')])"
+    )
+    colors = _colors(systems)
+    by_color = {colors[s.id]: s.id for s in systems}
+    counts = {by_color[stroke]: _path_vertices(d) for stroke, d in drawn}
+    assert counts == expected
+    page.screenshot(path=str(artifacts / "export-4-standalone-offline-context.png"))
+
+
+def test_small_multiples_read_offline_with_borders_places_and_every_vertex(
+    file_page, catalog: Catalog, tmp_path, artifacts
+):
+    page = file_page
+    systems = systems_from_ids(catalog, DEFAULT_IDS)
+    text = small_multiples_html([SUMY], systems, colors=_colors(systems), center=(50.91, 34.8), zoom=5)
+    _open(page, _write(tmp_path, "sm-ctx.html", text), len(systems))
+    for i in range(len(systems)):
+        cell = page.locator(f"#wrm-map-{i}")
+        assert cell.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)").count() >= 1
+        assert "Kharkiv" in cell.locator(".wrm-place").all_inner_texts()
+        d = cell.locator("path.leaflet-interactive").get_attribute("d")
+        expected = _ring_vertices(map_outline(((SUMY.lat, SUMY.lon),), systems[i].range_km, systems[i].min_range_km))
+        assert _path_vertices(d or "") == expected
+    assert "GeoNames" in page.locator(".wrm-foot").inner_text()
+    assert page.errors == []
+    page.screenshot(path=str(artifacts / "export-5-small-multiples-offline-context.png"))

@@ -17,19 +17,24 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import folium
+import numpy as np
 import pytest
 
 from geo.core.coords import LatLon
 from geo.datasets.catalog import Catalog
 from geo.errors import InputError
 from geo.render.html_export import (
+    CONTEXT_PLACES,
     DEFAULT_TITLE,
     NOMINAL_NOTE,
+    context_layers,
     external_resources,
     leaflet_assets,
     small_multiples_html,
     standalone_html,
 )
+from geo.render.layers import RING_SMOOTH_FACTOR, MapStyle, scenario_layers
 from geo.scenario.model import LaunchPoint, System, systems_from_ids
 from geo.scenario.palette import OKABE_ITO
 
@@ -122,13 +127,17 @@ def test_standalone_loads_nothing_from_outside(default_page):
     assert urls <= {"https://tile.openstreetmap.org", "https://www.openstreetmap.org", "https://leafletjs.com"}
 
 
-def test_standalone_size_of_the_default_scenario_is_reasonable(default_page):
+def test_standalone_size_of_the_default_scenario_is_reasonable(default_page, default_systems):
     js, css = leaflet_assets()
     size = len(default_page.encode("utf-8"))
+    bare = len(standalone_html([SUMY], default_systems, colors={}, context=False).encode("utf-8"))
     assert len(js) > 140_000  # Leaflet 1.9.3 is inside
     # Leaflet and its CSS, plus three rings with 5-decimal coordinates and the legend.
-    assert size - len(js) - len(css) < 60_000, size
-    assert size < 250_000, size
+    assert bare - len(js) - len(css) < 60_000, bare
+    # The embedded borders and place names (issue 9): about 100 KB for this view.
+    print(f"standalone page: {bare / 1024:.0f} KB bare, {size / 1024:.0f} KB with borders and place names")
+    assert size - bare < 150_000, (bare, size)
+    assert size < 350_000, size
 
 
 def test_standalone_coordinates_have_at_most_five_decimals(default_page):
@@ -203,8 +212,11 @@ def test_credits(default_page):
 
 
 def test_geonames_is_credited_only_when_used(default_systems):
+    page = standalone_html([LaunchPoint(50.91, 34.8)], default_systems, colors={}, credit_geonames=False, context=False)
+    assert "GeoNames" not in page and "wrm-place" not in page.split("</style>")[-1]
+    # The embedded place names come from GeoNames: credited whatever the caller says.
     page = standalone_html([LaunchPoint(50.91, 34.8)], default_systems, colors={}, credit_geonames=False)
-    assert "GeoNames" not in page
+    assert "GeoNames" in "".join(Page(page).texts["wrm-credits"])
 
 
 def test_custom_system_is_marked_user_defined():
@@ -362,7 +374,8 @@ def test_cli_map_writes_the_page(tmp_path):
     page = Page(out.read_text(encoding="utf-8"))
     assert page.texts["title"] == ["<b>T</b>"]
     assert [t.strip() for t in page.texts["wrm-range"]] == ["186 mi (300 km)", "155 mi (250 km)"]
-    assert "GeoNames" not in out.read_text(encoding="utf-8")
+    # Points from --at have no names, but the embedded place names do (issue 9).
+    assert "GeoNames" in "".join(page.texts["wrm-credits"])
 
 
 def test_cli_map_to_stdout_with_a_custom_range():
@@ -397,3 +410,82 @@ def test_cli_map_help_has_examples():
     run = _cli("map", "--help")
     assert run.returncode == 0
     assert "python -m geo map --weapon atacms-300" in run.stdout
+
+
+# --- offline context: borders and place names (issue 9) ----------------------
+
+
+def _ring_layers(m: folium.Map) -> list[folium.GeoJson]:
+    found: list[folium.GeoJson] = []
+
+    for group in m._children.values():
+        if isinstance(group, folium.FeatureGroup) and group.layer_name == "Range rings":
+            found += [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+    return found
+
+
+def test_rings_draw_every_vertex_in_the_app_map(default_systems):
+    """Leaflet's default smoothFactor 1 dropped 75-83 of 117 vertices; 0 draws them all (checked in Chromium
+    by tests/browser/test_export_browser.py)."""
+    m = folium.Map(tiles=None)
+    for group in scenario_layers([SUMY], default_systems, MapStyle({})):
+        group.add_to(m)
+    rings = _ring_layers(m)
+    assert len(rings) == len(default_systems)
+    assert {ring.smooth_factor for ring in rings} == {RING_SMOOTH_FACTOR} == {0.0}
+    assert "smoothFactor: 0.0" in m.get_root().render()
+
+
+def test_context_covers_the_view_and_names_its_largest_places():
+    ctx = context_layers([[48.2, 30.5], [53.6, 39.1]], exclude=["Sumy"])
+    west, south, east, north = ctx.bbox
+    assert west < 30.5 and east > 39.1 and south < 48.2 and north > 53.6
+    coords = np.array([xy for f in ctx.borders["features"] for line in f["geometry"]["coordinates"] for xy in line])
+    assert coords[:, 0].min() >= west - 1e-9 and coords[:, 0].max() <= east + 1e-9
+    assert {"UA", "RU", "BY"} <= {f["properties"]["iso2"] for f in ctx.borders["features"]}
+    assert ctx.borders["attribution"] and "Natural Earth" in ctx.borders["attribution"]
+    names = [p.name for p in ctx.places]
+    assert 10 <= len(names) <= CONTEXT_PLACES
+    assert names[:2] == ["Moscow", "Kyiv"] and "Kharkiv" in names and "Sumy" not in names
+    # The largest places of the box, by the gazetteer: none of them is left out unless one
+    # already named lies within the spacing.
+    pops = [p.population for p in ctx.places]
+    assert pops == sorted(pops, reverse=True)
+    assert all(west <= p.lon <= east and south <= p.lat <= north for p in ctx.places)
+
+
+def test_context_across_the_antimeridian_is_shifted_to_the_drawn_longitudes():
+    # A 1,000 km ring round 65° N 178° E is drawn with unwrapped longitudes (about 160°…200°).
+    ctx = context_layers([[56.0, 160.0], [74.0, 200.0]])
+    west, _, east, _ = ctx.bbox
+    coords = np.array([xy for f in ctx.borders["features"] for line in f["geometry"]["coordinates"] for xy in line])
+    assert coords[:, 0].max() > 180.0  # Alaska, shifted east of 180°
+    assert coords[:, 0].min() >= west - 1e-9 and coords[:, 0].max() <= east + 1e-9
+    iso = {f["properties"]["iso2"] for f in ctx.borders["features"]}
+    assert {"RU", "US"} <= iso
+    assert any(p.lon > 180.0 for p in ctx.places)  # e.g. Anchorage at 210° E
+
+
+def test_context_of_a_world_wide_view_is_centred_on_the_rings():
+    ctx = context_layers([[-80.0, 100.0], [85.0, 300.0]])
+    coords = np.array([xy for f in ctx.borders["features"] for line in f["geometry"]["coordinates"] for xy in line])
+    assert coords[:, 0].min() >= 20.0 - 1e-9 and coords[:, 0].max() <= 380.0 + 1e-9
+    assert coords[:, 0].max() > 300.0
+
+
+def test_standalone_embeds_borders_and_place_names(default_page):
+    scripts = "".join(Page(default_page).raw_scripts)
+    assert '"iso2": "UA"' in scripts  # the borders' GeoJSON
+    assert "wrm-place" in scripts and "Kharkiv" in scripts
+    credits = "".join(Page(default_page).texts["wrm-credits"])
+    assert "Natural Earth" in credits and "borders and place names embedded" in credits
+
+
+def test_small_multiples_embed_borders_and_place_names(default_systems):
+    page = small_multiples_html([SUMY], default_systems, colors={}, center=(50.91, 34.8), zoom=5)
+    data = json.loads(re.search(r'<script type="application/json" id="wrm-data">(.*?)</script>', page).group(1))
+    assert data["smoothFactor"] == 0.0
+    assert data["borders"]["type"] == "FeatureCollection" and len(data["borders"]["features"]) >= 3
+    names = [html.unescape(re.sub("<[^>]+>", "", p["html"])) for p in data["places"]]
+    assert "Kharkiv" in names and "Sumy" not in names
+    assert "GeoNames" in page and "Natural Earth" in page

@@ -11,7 +11,7 @@ import streamlit as st
 from geo.analysis.analyse import Analysis
 from geo.analysis.compare import CSV_ENCODING_LABEL, comparison_csv, comparison_rows, excel_csv
 from geo.export.geojson import analysis_geojson
-from geo.export.image import ARTICLE_SIZE, SQUARE_SIZE, render_image
+from geo.export.image import ARTICLE_SIZE, PRINT_SIZES, SQUARE_SIZE, PrintSize, render_image
 from geo.export.kml import rings_kml
 from geo.render.html_export import standalone_html
 from webapp import caches, state
@@ -28,6 +28,17 @@ def downloads_panel(analysis: Analysis) -> None:
     point = target.point if target is not None else None
     label = target.label if target is not None else ""
 
+    zones = analysis.zones
+    del analysis  # the callables below must not hold it: see current()
+
+    def current() -> Analysis:
+        # Streamlit keeps a download button's callable after its session is gone (it
+        # clears a closed session's files only if a script run ends the session), so a
+        # callable holding the analysis kept a heavy link's places in reach (170 MB)
+        # for good. It holds the scenario and its zones, which the session holds
+        # anyway, and fetches the analysis from the bounded cache when clicked.
+        return caches.analysis(scenario, zones)
+
     def cached(kind: str, make: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
         # Made when a button is clicked (Streamlit calls ``data`` then), so dragging a
         # point never pays for exports nobody asked for; kept for a repeat click.
@@ -36,14 +47,14 @@ def downloads_panel(analysis: Analysis) -> None:
     files: list[tuple[str, Callable[[], str | bytes], str, str]] = [
         (
             "GeoJSON (QGIS, geojson.io, Leaflet; RFC 7946)",
-            cached("geojson", lambda: json.dumps(analysis_geojson(analysis), ensure_ascii=False)),
+            cached("geojson", lambda: json.dumps(analysis_geojson(current()), ensure_ascii=False)),
             "weapon-range-map.geojson",
             "application/geo+json",
         ),
         (
             # d3-geo reads RFC 7946's counter-clockwise rings as the globe minus the ring (issue 9).
             "GeoJSON for D3 / Datawrapper (clockwise)",
-            cached("geojson-cw", lambda: json.dumps(analysis_geojson(analysis, winding="cw"), ensure_ascii=False)),
+            cached("geojson-cw", lambda: json.dumps(analysis_geojson(current(), winding="cw"), ensure_ascii=False)),
             "weapon-range-map-clockwise.geojson",
             "application/geo+json",
         ),
@@ -51,9 +62,7 @@ def downloads_panel(analysis: Analysis) -> None:
             "KML (Google Earth)",
             cached(
                 "kml",
-                lambda: rings_kml(
-                    scenario.points, scenario.systems, colors=colors, unit=scenario.unit, zones=analysis.zones
-                ),
+                lambda: rings_kml(scenario.points, scenario.systems, colors=colors, unit=scenario.unit, zones=zones),
             ),
             "weapon-range-map.kml",
             "application/vnd.google-earth.kml+xml",
@@ -70,8 +79,8 @@ def downloads_panel(analysis: Analysis) -> None:
                     title="Weapon Range Map",
                     target=point,
                     target_label=label,
-                    zones=analysis.zones,
-                    analysis=analysis,
+                    zones=zones,
+                    analysis=current(),
                 ),
             ),
             "weapon-range-map.html",
@@ -79,20 +88,27 @@ def downloads_panel(analysis: Analysis) -> None:
         ),
         (
             f"Comparison table ({CSV_ENCODING_LABEL})",
-            cached("compare-csv", lambda: excel_csv(comparison_csv(comparison_rows(analysis), scenario.unit))),
+            cached("compare-csv", lambda: excel_csv(comparison_csv(comparison_rows(current()), scenario.unit))),
             "weapon-range-comparison.csv",
             "text/csv",
         ),
     ]
-    for fmt, size, name in (
-        ("png", ARTICLE_SIZE, "article"),
-        ("png", SQUARE_SIZE, "square"),
-        ("svg", ARTICLE_SIZE, "article"),
-    ):
+    column, page, a4 = PRINT_SIZES["column"], PRINT_SIZES["page"], PRINT_SIZES["a4"]
+    images: list[tuple[str, tuple[int, int] | PrintSize, str, str]] = [
+        ("png", ARTICLE_SIZE, "article", "Image, article 1600×1000 (PNG)"),
+        ("png", SQUARE_SIZE, "square", "Image, square 1080×1080 (PNG)"),
+        ("svg", ARTICLE_SIZE, "article", "Image, article 1600×1000 (SVG)"),
+        # Print: 300 dpi, type sizes in points (geo.export.image.PRINT_SIZES).
+        ("png", column, "column", "Print, one column 8.5 × 13 cm, 300 dpi (PNG)"),
+        ("png", page, "page", "Print, page width 17 × 11 cm, 300 dpi (PNG)"),
+        ("svg", page, "page", "Print, page width 17 × 11 cm (SVG)"),
+        ("png", a4, "a4", "Print, A4 landscape, 300 dpi (PNG)"),
+    ]
+    for fmt, size, name, text in images:
         files.append(
             (
-                f"Image, {name} {size[0]}×{size[1]} ({fmt.upper()})",
-                cached(f"image-{fmt}-{size}", functools.partial(_image, analysis, colors, size, fmt)),
+                text,
+                cached(f"image-{fmt}-{name}", functools.partial(_image, current, colors, size, fmt)),
                 f"weapon-range-map-{name}.{fmt}",
                 "image/png" if fmt == "png" else "image/svg+xml",
             )
@@ -104,13 +120,17 @@ def downloads_panel(analysis: Analysis) -> None:
         )
     st.caption(
         "Exports carry the sources of each range and the data credits. Images use an azimuthal equidistant "
-        "projection centred on the launch area, so the rings keep their true shape. The clockwise GeoJSON is for "
+        "projection centred on the launch area, so the rings keep their true shape. Print sizes are 300 dpi "
+        "with type set in points (labels 6.5–9 pt, credits at least 6 pt). The clockwise GeoJSON is for "
         "tools built on d3-geo (Observable Plot, Vega-Lite, Datawrapper, Flourish-style D3 code), which read the "
         "standard counter-clockwise rings as the rest of the globe."
     )
 
 
-def _image(analysis: Analysis, colors: dict[str, str], size: tuple[int, int], fmt: str) -> bytes:
+def _image(
+    current: Callable[[], Analysis], colors: dict[str, str], size: tuple[int, int] | PrintSize, fmt: str
+) -> bytes:
+    analysis = current()
     scenario, target = analysis.scenario, analysis.target
     return render_image(
         scenario.points,
