@@ -205,9 +205,11 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     if args.format == "kml":
         from geo.export.kml import rings_kml
 
+        if args.winding != "ccw":
+            raise InputError("--winding is for GeoJSON: KML readers (Google Earth) take either winding")
         _write(args, rings_kml(points, systems), out)
         return
-    fc = rings_feature_collection(points, systems)
+    fc = rings_feature_collection(points, systems, winding=args.winding)
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
 
 
@@ -256,13 +258,15 @@ def _launch_zones(args: argparse.Namespace) -> tuple[list[LaunchPoint], list[Any
 def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems: Sequence[System]) -> str:
     """`rings` with launch zones: one merged coverage per system (geo.scenario.zones.coverage), as GeoJSON or KML."""
     from geo.datasets.countries import BOUNDARY_EDITION, NATURAL_EARTH_CREDIT
-    from geo.export.geojson import ATTRIBUTION, coverage_feature
+    from geo.export.geojson import ATTRIBUTION, coverage_features
 
     file_points, zones = _launch_zones(args)
     points.extend(file_points)
     if args.format == "kml":
         from geo.export.kml import rings_kml
 
+        if args.winding != "ccw":
+            raise InputError("--winding is for GeoJSON: KML readers (Google Earth) take either winding")
         return rings_kml(points, systems, zones=zones)
     attribution = ATTRIBUTION
     if args.from_country:
@@ -270,7 +274,7 @@ def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems:
     fc = {
         "type": "FeatureCollection",
         "attribution": attribution,
-        "features": [coverage_feature(points, zones, s) for s in systems],
+        "features": [f for s in systems for f in coverage_features(points, zones, s, winding=args.winding)],
     }
     return json.dumps(fc, ensure_ascii=False) + "\n"
 
@@ -481,6 +485,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_points(p, required=False)
     _add_zones(p)
     p.add_argument("--format", choices=("geojson", "kml"), default="geojson", help="output format (default geojson)")
+    p.add_argument(
+        "--winding",
+        choices=("ccw", "cw"),
+        default="ccw",
+        help="GeoJSON exterior rings counter-clockwise as RFC 7946 says (ccw, the default), or clockwise (cw) "
+        "for d3-geo, Observable Plot, Vega-Lite and Datawrapper, which read a counter-clockwise ring as "
+        "the whole globe minus the ring",
+    )
     _add_output(p)
     _add_catalog(p)
     commands["rings"] = cmd_rings

@@ -190,7 +190,8 @@ def test_rings_custom_donut() -> None:
 
 
 def test_rings_antimeridian_is_split() -> None:
-    (f,) = features(run("rings", "--range-km", "2500", "--at", "65,175"))
+    f, line = features(run("rings", "--range-km", "2500", "--at", "65,175"))
+    assert line["properties"] == {"feature": "outline", "outline_of": "custom-2500-km-range-2500", "launch_label": ""}
     assert f["geometry"]["type"] == "MultiPolygon"
     lons = [x for ring in outline(f) for x, _ in ring]
     assert min(lons) == -180.0 and max(lons) == 180.0

@@ -34,6 +34,7 @@ __all__ = [
     "comparison_csv",
     "comparison_rows",
     "covered_area_km2",
+    "excel_csv",
     "spreadsheet_safe",
     "unit_columns",
 ]
@@ -49,6 +50,27 @@ _UNION_VERTICES: Final = 1024
 # Spreadsheets (Excel, LibreOffice, Google Sheets) run a cell that starts
 # with one of these as a formula: OWASP, "CSV Injection".
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: The label's wording for CSV downloads, which carry a byte-order mark (:func:`excel_csv`).
+CSV_ENCODING_LABEL: Final = "CSV, UTF-8 with BOM"
+
+
+def excel_csv(text: str) -> bytes:
+    r"""CSV text as UTF-8 with a byte-order mark, for downloads.
+
+    Excel opens a CSV without a BOM in the system's legacy code page, so
+    "Харків" or "Kraków" come out garbled; the BOM (U+FEFF, bytes EF BB BF)
+    is its cue for UTF-8 (issue 9). LibreOffice, pandas (``encoding="utf-8-sig"``)
+    and Python's ``csv`` module read it too. The command line writes CSV
+    without one, for pipes.
+
+    Examples
+    --------
+    >>> excel_csv("a,b\r\n")[:5]
+    b'\xef\xbb\xbfa,'
+    """
+    return ("\ufeff" + text.removeprefix("\ufeff")).encode("utf-8")
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -2,8 +2,18 @@
 
 One Placemark per launch point and system (the same rings as the GeoJSON
 export: RFC 7946 form, split at the antimeridian, so every longitude is within
-±180°), one Style per system in its palette colour, and the launch points as
-Placemarks of their own.
+±180°, and densified wherever readers' edge conventions part:
+:func:`geo.export.geojson.export_shape`), one Style per system in its palette
+colour, and the launch points and zones as Placemarks of their own, each with
+a style of its own (a style without LineStyle or PolyStyle is painted
+opaque white by the KML defaults, issue 9).
+
+Outlines never stroke a cut: where a ring's polygon has edges that are not
+the ring (a cut at ±180°, the closure of a ring round a pole, the lunes of a
+ring round both poles), the polygon is filled without outline and the
+outline is drawn as LineStrings through the ring's own vertices, unsplit:
+Google Earth joins two vertices the shorter way round, across ±180° when
+that is shorter (KML 2.2 §10.7, ``<LineString>`` with ``<tessellate>``).
 
 Safety: every user-supplied string (system names, launch point labels) stays
 plain text. The document is built with :mod:`xml.etree.ElementTree`, which
@@ -22,13 +32,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
+import numpy as np
+from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
-from geo.core.area import outline_area_km2
-from geo.core.rings import range_ring, range_ring_unwrapped
 from geo.core.units import check_unit, format_distance
-from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, round_geometry
+from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, ExportShape, coverage_shape, ring_shape, round_geometry
 from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.palette import check_hex_color, color_for, kml_color
 from geo.scenario.zones import Zone
@@ -43,6 +53,12 @@ FILL_OPACITY: Final = 0.25
 
 #: Ring outline width in pixels.
 LINE_WIDTH_PX: Final = 2.0
+
+#: Launch zones: a dark dashed-looking outline is not in KML; a dark grey line and a faint fill.
+ZONE_COLOR: Final = "#222222"
+ZONE_FILL_OPACITY: Final = 0.08
+#: Launch points: Google Earth's paddle icon is not bundled offline; its default icon, tinted dark.
+POINT_COLOR: Final = "#222222"
 
 NOMINAL_NOTE: Final = (
     "Ranges are publicly reported nominal figures, not measured performance; each is listed with its source and date."
@@ -98,6 +114,31 @@ def _geometry(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
         _polygon(multi, poly)
 
 
+def _wrapped(line: NDArray[np.float64]) -> list[tuple[float, float]]:
+    """An unwrapped line's vertices with longitudes brought into [-180, 180] (KML's range), unsplit."""
+    lon = (line[:, 0] + 180.0) % 360.0 - 180.0
+    lon = np.where((lon == -180.0) & (line[:, 0] > 0.0), 180.0, lon)
+    return list(zip(lon.tolist(), line[:, 1].tolist(), strict=True))
+
+
+def _shape(parent: ET.Element, shape: ExportShape) -> None:
+    """The polygon, and where it has cuts, the outline as LineStrings (the style then draws no polygon outline)."""
+    if not shape.has_cuts:
+        _geometry(parent, shape.polygon)
+        return
+    multi = _sub(parent, "MultiGeometry")
+    for poly in getattr(shape.polygon, "geoms", [shape.polygon]):
+        _polygon(multi, poly)
+    for line in shape.lines:
+        el = _sub(multi, "LineString")
+        _sub(el, "tessellate", "1")
+        _sub(el, "coordinates", _coordinates(_wrapped(line)))
+
+
+def _style_url(style_id: str, shape: ExportShape) -> str:
+    return f"#{style_id}-cut" if shape.has_cuts else f"#{style_id}"
+
+
 def _link(url: str) -> str:
     """An HTML link for http(s) URLs; anything else as plain text."""
     safe = html.escape(url, quote=True)
@@ -150,17 +191,29 @@ def _document_description(systems: Sequence[System]) -> str:
     return "<br>".join(lines)
 
 
-def _style(parent: ET.Element, style_id: str, hex_rgb: str | None) -> None:
+def _style(
+    parent: ET.Element, style_id: str, hex_rgb: str, *, fill_opacity: float = FILL_OPACITY, outline: bool = True
+) -> None:
+    """A Style with every sub-style a Placemark may need, so no schema default (opaque white) shows.
+
+    ``outline=False``: the polygon is filled only, its outline drawn by the
+    Placemark's LineStrings (see the module docstring).
+    """
     style = _sub(parent, "Style")
     style.set("id", style_id)
-    if hex_rgb is not None:
-        line = _sub(style, "LineStyle")
-        _sub(line, "color", kml_color(hex_rgb, 1.0))
-        _sub(line, "width", f"{LINE_WIDTH_PX:g}")
-        poly = _sub(style, "PolyStyle")
-        _sub(poly, "color", kml_color(hex_rgb, FILL_OPACITY))
-        _sub(poly, "fill", "1")
-        _sub(poly, "outline", "1")
+    icon = _sub(style, "IconStyle")
+    _sub(icon, "color", kml_color(hex_rgb, 1.0))
+    _sub(icon, "scale", "1")
+    label = _sub(style, "LabelStyle")
+    _sub(label, "color", "ffffffff")
+    _sub(label, "scale", "0.9")
+    line = _sub(style, "LineStyle")
+    _sub(line, "color", kml_color(hex_rgb, 1.0))
+    _sub(line, "width", f"{LINE_WIDTH_PX:g}")
+    poly = _sub(style, "PolyStyle")
+    _sub(poly, "color", kml_color(hex_rgb, fill_opacity))
+    _sub(poly, "fill", "1")
+    _sub(poly, "outline", "1" if outline else "0")
     # Show only the (escaped) description: Google Earth's default balloon
     # pastes the name into HTML.
     _sub(_sub(style, "BalloonStyle"), "text", "$[description]")
@@ -187,7 +240,9 @@ def _zones_folder(
     for zone in zones:
         mark = _sub(folder, "Placemark")
         _sub(mark, "name", zone.label)
-        _sub(mark, "styleUrl", "#launch-point")
+        _sub(mark, "description", f"Launch zone: {html.escape(zone.label)}")
+        _sub(mark, "styleUrl", "#launch-zone")
+        _extended_data(mark, {"feature": "launch zone", "kind": zone.kind, "label": zone.label})
         geom = round_geometry(zone.geometry, EXPORT_PRECISION)
         if isinstance(geom, (Polygon, MultiPolygon)):
             _geometry(mark, geom)
@@ -202,7 +257,8 @@ def _zones_folder(
         mark = _sub(folder, "Placemark")
         _sub(mark, "name", f"{system.name} — {system.range_text(unit)} from the launch zones and points")
         _sub(mark, "description", f"{html.escape(system.name)}<br>{_source_html(system)}")
-        _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
+        shape = coverage_shape(analysis, system.id)
+        _sub(mark, "styleUrl", _style_url(style_ids[system.id], shape))
         _extended_data(
             mark,
             {
@@ -215,12 +271,7 @@ def _zones_folder(
                 "source_url": system.source_url,
             },
         )
-        _geometry(mark, round_geometry(result.coverage, EXPORT_PRECISION))
-
-
-def _ring_area_km2(point: LaunchPoint, system: System) -> float:
-    ring = range_ring_unwrapped(point.lat, point.lon, system.range_km, min_range_km=system.min_range_km)
-    return outline_area_km2(ring)
+        _shape(mark, shape)
 
 
 def rings_kml(
@@ -297,7 +348,9 @@ def rings_kml(
     for i, system in enumerate(systems):
         style_ids[system.id] = f"system-{i}"
         _style(doc, f"system-{i}", palette[system.id])
-    _style(doc, "launch-point", None)
+        _style(doc, f"system-{i}-cut", palette[system.id], outline=False)
+    _style(doc, "launch-point", POINT_COLOR)
+    _style(doc, "launch-zone", ZONE_COLOR, fill_opacity=ZONE_FILL_OPACITY)
 
     if points:
         folder = _sub(doc, "Folder")
@@ -315,11 +368,11 @@ def rings_kml(
         folder = _sub(doc, "Folder")
         _sub(folder, "name", system.name)
         for point in points:
-            geom = range_ring(point.lat, point.lon, system.range_km, min_range_km=system.min_range_km)
+            shape, area = ring_shape(point, system)
             mark = _sub(folder, "Placemark")
             _sub(mark, "name", f"{system.name} — {system.range_text(u)} from {point.name}")
             _sub(mark, "description", _ring_description(point, system, u))
-            _sub(mark, "styleUrl", f"#{style_ids[system.id]}")
+            _sub(mark, "styleUrl", _style_url(style_ids[system.id], shape))
             _extended_data(
                 mark,
                 {
@@ -332,13 +385,13 @@ def rings_kml(
                     "launch_lon": f"{point.lon:.6f}",
                     # This ring's area, and the system's from every launch point, overlaps counted once:
                     # the analysis's one area method (geo.core.area), as every output states it.
-                    "area_km2": f"{_ring_area_km2(point, system):.1f}",
+                    "area_km2": f"{area:.1f}",
                     "coverage_area_km2": f"{analysis.result(system.id).area_km2:.1f}",
                     "source": system.source_text,
                     "source_url": system.source_url,
                 },
             )
-            _geometry(mark, round_geometry(geom, EXPORT_PRECISION))
+            _shape(mark, shape)
 
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -33,6 +33,7 @@ import folium
 import folium.elements
 import numpy as np
 import shapely
+import shapely.geometry
 from branca.element import Figure
 from folium.utilities import JsCode
 
@@ -40,6 +41,7 @@ from geo.analysis.analyse import Analysis
 from geo.analysis.target import geodesic_line
 from geo.core.buffer import MAX_ZONE_CENTRES
 from geo.core.coords import LatLon
+from geo.core.densify import curve_lines
 from geo.core.edges import densify_many
 from geo.core.simplify import simplify_metric_many
 from geo.datasets.gazetteer import Place
@@ -246,12 +248,19 @@ def scenario_layers(
         else:
             break
         color = style.colors.get(system.id, "#333333")
-        feature = {"type": "Feature", "properties": {}, "geometry": geometry}
         folium.GeoJson(
-            feature,
+            stroke_safe(geometry),
             name=system.id,
-            style_function=lambda _f, c=color: {"color": c, "weight": 2.5, "fillColor": c, "fillOpacity": 0.12},
-            highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
+            style_function=lambda f, c=color: {
+                "color": c,
+                "weight": 0 if f["properties"].get("part") == "fill" else 2.5,
+                "fillColor": c,
+                "fillOpacity": 0.12,
+            },
+            highlight_function=lambda f: {
+                "weight": 0 if f["properties"].get("part") == "fill" else 4,
+                "fillOpacity": 0.2,
+            },
             tooltip=folium.Tooltip(system_tooltip(system, style.unit), sticky=True),
             smooth_factor=RING_SMOOTH_FACTOR,
         ).add_to(rings)
@@ -324,6 +333,33 @@ def _zone_outline(zone: Zone) -> dict[str, Any]:
         tolerance_m *= 16.0 if count > 4 * ZONE_DISPLAY_VERTICES else 4.0
     coords = [np.round(xy, 5).tolist() for xy in simple]
     return {"type": "MultiLineString", "coordinates": coords}
+
+
+def stroke_safe(geometry: dict[str, Any]) -> dict[str, Any]:
+    """A ring's GeoJSON for Leaflet whose stroke follows the ring only (issue 9).
+
+    A ring round a pole is closed along the pole and back along a meridian;
+    Leaflet would stroke that closure (clamped at ±85.05°) as if it were part
+    of the ring. Then the polygon is filled without stroke (``"part": "fill"``)
+    and the outline drawn as lines through the ring's own vertices
+    (``"part": "outline"``, :func:`geo.core.densify.curve_lines`). Any other
+    shape is one Feature, filled and stroked.
+    """
+    coords = shapely.get_coordinates(shapely.geometry.shape(geometry))
+    if not len(coords) or np.abs(coords[:, 1]).max() <= 89.999999:
+        return {"type": "Feature", "properties": {}, "geometry": geometry}
+    lines = curve_lines(shapely.geometry.shape(geometry))
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"part": "fill"}, "geometry": geometry},
+            {
+                "type": "Feature",
+                "properties": {"part": "outline"},
+                "geometry": {"type": "MultiLineString", "coordinates": [np.round(xy, 5).tolist() for xy in lines]},
+            },
+        ],
+    }
 
 
 def analysis_layers(

@@ -167,6 +167,8 @@ def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
     """The deferred exports (made when clicked) arrive whole: GeoJSON, the HTML map and the PNG."""
     import json
 
+    from shapely.geometry import shape
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     page = context.new_page()
@@ -175,7 +177,12 @@ def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
         _idle(page)
         page.get_by_role("tab", name="Download").click()
         got = {}
-        for label in ("GeoJSON", "Map as one HTML file", "Image, article 1600×1000 (PNG)"):
+        for label in (
+            "GeoJSON (QGIS",
+            "GeoJSON for D3 / Datawrapper (clockwise)",
+            "Map as one HTML file",
+            "Image, article 1600×1000 (PNG)",
+        ):
             # Click only on a settled page: a click during a rerun can land on a
             # button being replaced, and the download then never starts.
             _idle(page)
@@ -184,7 +191,17 @@ def test_downloads_are_made_on_click(app_url, browser, artifacts, tmp_path):
             path = tmp_path / info.value.suggested_filename
             info.value.save_as(path)
             got[label] = path
-        rings = json.loads(got["GeoJSON"].read_text(encoding="utf-8"))
+        rings = json.loads(got["GeoJSON (QGIS"].read_text(encoding="utf-8"))
+        clockwise = json.loads(got["GeoJSON for D3 / Datawrapper (clockwise)"].read_text(encoding="utf-8"))
+        for doc, ccw in ((rings, True), (clockwise, False)):
+            for f in doc["features"]:
+                if f["geometry"]["type"] in ("Polygon", "MultiPolygon"):
+                    polys = (
+                        shape(f["geometry"]).geoms
+                        if f["geometry"]["type"] == "MultiPolygon"
+                        else [shape(f["geometry"])]
+                    )
+                    assert all(p.exterior.is_ccw is ccw for p in polys)
         assert rings["type"] == "FeatureCollection"
         coverage = [f for f in rings["features"] if "weapon_id" in f["properties"]]
         assert [f["properties"]["weapon_id"] for f in coverage] == ["atacms-300", "atacms-165", "storm-shadow"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.analysis.analyse import Analysis
-from geo.analysis.compare import comparison_csv, comparison_rows
+from geo.analysis.compare import CSV_ENCODING_LABEL, comparison_csv, comparison_rows, excel_csv
 from geo.export.geojson import analysis_geojson
 from geo.export.image import ARTICLE_SIZE, PRINT_SIZES, SQUARE_SIZE, PrintSize, render_image
 from geo.export.kml import rings_kml
@@ -46,9 +46,16 @@ def downloads_panel(analysis: Analysis) -> None:
 
     files: list[tuple[str, Callable[[], str | bytes], str, str]] = [
         (
-            "GeoJSON (QGIS, geojson.io, Datawrapper)",
+            "GeoJSON (QGIS, geojson.io, Leaflet; RFC 7946)",
             cached("geojson", lambda: json.dumps(analysis_geojson(current()), ensure_ascii=False)),
             "weapon-range-map.geojson",
+            "application/geo+json",
+        ),
+        (
+            # d3-geo reads RFC 7946's counter-clockwise rings as the globe minus the ring (issue 9).
+            "GeoJSON for D3 / Datawrapper (clockwise)",
+            cached("geojson-cw", lambda: json.dumps(analysis_geojson(current(), winding="cw"), ensure_ascii=False)),
+            "weapon-range-map-clockwise.geojson",
             "application/geo+json",
         ),
         (
@@ -80,8 +87,8 @@ def downloads_panel(analysis: Analysis) -> None:
             "text/html",
         ),
         (
-            "Comparison table (CSV, UTF-8)",
-            cached("compare-csv", lambda: comparison_csv(comparison_rows(current()), scenario.unit)),
+            f"Comparison table ({CSV_ENCODING_LABEL})",
+            cached("compare-csv", lambda: excel_csv(comparison_csv(comparison_rows(current()), scenario.unit))),
             "weapon-range-comparison.csv",
             "text/csv",
         ),
@@ -114,7 +121,9 @@ def downloads_panel(analysis: Analysis) -> None:
     st.caption(
         "Exports carry the sources of each range and the data credits. Images use an azimuthal equidistant "
         "projection centred on the launch area, so the rings keep their true shape. Print sizes are 300 dpi "
-        "with type set in points (labels 6.5–9 pt, credits at least 6 pt)."
+        "with type set in points (labels 6.5–9 pt, credits at least 6 pt). The clockwise GeoJSON is for "
+        "tools built on d3-geo (Observable Plot, Vega-Lite, Datawrapper, Flourish-style D3 code), which read the "
+        "standard counter-clockwise rings as the rest of the globe."
     )
 
 

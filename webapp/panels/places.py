@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.analysis.analyse import Analysis
 from geo.analysis.budget import SYNC_SECONDS, places_cost_s
+from geo.analysis.compare import CSV_ENCODING_LABEL, excel_csv
 from geo.analysis.reach import reach_csv, reach_totals
 from geo.core.units import UNIT_LABELS, km_to
 from geo.datasets.gazetteer import TIERS, load_gazetteer, tier_for
@@ -82,8 +83,8 @@ def places_panel(analysis: Analysis) -> None:
     )
     st.dataframe(table, hide_index=True, width="stretch", height=360, column_config=number_columns(table.columns))
     st.download_button(
-        "Download the places within reach (CSV, UTF-8)",
-        reach_csv([r for r in rows if r.weapon_id in chosen]),
+        f"Download the places within reach ({CSV_ENCODING_LABEL})",
+        excel_csv(reach_csv([r for r in rows if r.weapon_id in chosen])),
         file_name="weapon-range-places.csv",
         mime="text/csv",
         key="dl_cities_csv",

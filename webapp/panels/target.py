@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis.analyse import Analysis
+from geo.analysis.compare import CSV_ENCODING_LABEL, excel_csv
 from geo.analysis.target import verdicts_csv
 from geo.core.units import UNIT_LABELS, km_to
 from geo.scenario import actions
@@ -66,8 +67,8 @@ def target_panel(analysis: Analysis) -> None:
     )
     st.dataframe(table, hide_index=True, width="stretch", column_config=number_columns(table.columns))
     st.download_button(
-        "Download the distances (CSV, UTF-8)",
-        verdicts_csv(verdicts, unit),
+        f"Download the distances ({CSV_ENCODING_LABEL})",
+        excel_csv(verdicts_csv(verdicts, unit)),
         file_name="weapon-range-target.csv",
         mime="text/csv",
         key="dl_target_csv",
