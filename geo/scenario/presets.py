@@ -111,7 +111,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
             "Ukraine used Storm Shadow long-range missiles in a strike against the Russian Black Sea Fleet headquarters in Sevastopol on Sept. 22, Sky News reported, citing information provided by the Ukrainian Air Force."
         ),
         query=(
-            ("at", ("46.6369,32.6146~Release point over the Kherson area (representative; not reported)",)),
+            ("at", ("46.6369,32.6146~Release point over the Kherson area (representative)",)),
             ("w", ("storm-shadow",)),
             ("t", ("Sevastopol",)),
         ),
@@ -136,7 +136,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
             'Scholz said that the Taurus, a missile with a maximum range of 500 kilometres, is a weapon that, "if used incorrectly, could hit a certain target somewhere in Moscow".'
         ),
         query=(
-            ("at", ("52.1889,34.0361~Release point at Seredyna-Buda, northern border (representative)",)),
+            ("at", ("52.1889,34.0361~Seredyna-Buda, northern border (representative)",)),
             ("w", ("taurus,storm-shadow",)),
             ("t", ("Moscow",)),
         ),
@@ -159,7 +159,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
             "The development comes days after Ukraine announced the combat test of the Long Neptune cruise missile, which has an operational range of 1,000 kilometers (621 miles)."
         ),
         query=(
-            ("at", ("50.4547,30.5238~Kyiv (reference point; launch sites not reported)",)),
+            ("at", ("50.4547,30.5238~Kyiv (reference point)",)),
             ("w", ("long-neptune,neptune",)),
             ("t", ("Moscow",)),
         ),

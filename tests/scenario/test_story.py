@@ -69,6 +69,15 @@ def test_each_preset_claim_holds_in_the_analysis(preset: Any, catalog: Catalog) 
         assert (metres / 1000 <= catalog.get(system_id).range_km) is reaches
 
 
+def test_launch_point_names_fit_the_name_box() -> None:
+    """The page's name box holds 60 characters: a longer label came back cut by the browser
+    ("…release point; not rep"), which renamed the point and dropped the story step."""
+    for query in [e.query for e in EVENTS] + [p.query for p in PRESETS]:
+        for key, values in query:
+            if key == "at":
+                assert all(len(v.partition("~")[2]) <= 60 for v in values), values
+
+
 def test_the_old_release_points_are_gone(catalog: Catalog) -> None:
     """Issue 11: Zaporizhzhia city is 381 km from Sevastopol, Kharkiv 649 km from Moscow."""
     storm = next(p for p in PRESETS if p.id == "storm-shadow-may-2023").scenario(catalog)
