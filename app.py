@@ -15,8 +15,11 @@ from typing import Final
 import streamlit as st
 
 from geo.errors import CatalogError
+from geo.scenario import story
+from geo.scenario.model import Scenario
 from geo.scenario.share import MAX_FIELDS, MAX_QUERY_CHARS, decode_query, encode_query
 from webapp import caches, events, memory, state, work
+from webapp.markdown import md
 from webapp.panels import (
     compare,
     countries,
@@ -38,11 +41,6 @@ DEFAULT_QUERY: Final[dict[str, list[str]]] = {
     "at": ["50.91,34.8~Sumy"],
     "w": ["atacms-300,atacms-165,storm-shadow"],
 }
-CONTEXT: Final = (
-    "**17–19 November 2024:** the United States allowed Ukraine to fire ATACMS at targets inside Russia; "
-    "Ukraine's first such strike hit Bryansk region on 19 November. The rings show how far each system "
-    "reaches from the Sumy border area, with Russia's Kursk and Belgorod regions in view."
-)
 TABS: Final = (
     "Launch points",
     "Launch zones",
@@ -96,7 +94,11 @@ def start_from_link() -> None:
     if dropped:
         params = {}
     decoded = decode_query(params or DEFAULT_QUERY, caches.catalog())
-    state.start(decoded.scenario)
+    first = decoded.scenario
+    if first.step is not None and not (first.points or first.zones or first.systems):
+        # A link naming only a story step (``?d=2024-11-19``) opens that step's map.
+        first = story.step_scenario(first.step, caches.catalog(), first)
+    state.start(first)
     if dropped:
         state.say("warning", dropped)
     elif not params:
@@ -128,6 +130,24 @@ def sync_url() -> None:
             st.query_params.clear()
 
 
+def header(scenario: Scenario) -> None:
+    """The page's header follows the scenario: its story step, its preset, the default map's, or what it draws."""
+    catalog = caches.catalog()
+    context = story.context_for(scenario, catalog, decode_query(DEFAULT_QUERY, catalog).scenario)
+    st.markdown(f"**{md(context.heading)}.** {md(context.text)}")
+    notes = []
+    if context.placement:
+        notes.append(md(context.placement))
+    if context.source is not None:
+        src = context.source
+        notes.append(
+            f"Source: {md(src.publisher)}, {src.date.strftime('%-d %B %Y')}, "
+            f"[{md(src.title)}]({src.url.replace('(', '%28').replace(')', '%29')})"
+        )
+    if notes:
+        st.caption(" ".join(notes))
+
+
 #: A run this long (seconds) is followed by handing freed memory back to the system.
 HEAVY_RUN_S: Final = 0.5
 
@@ -153,17 +173,18 @@ def main() -> None:
         systems.systems_panel()
         systems.custom_system_panel()
         systems.presets_panel()
+        systems.story_panel()
         st.header("Map")
         systems.map_options_panel()
 
     # Less empty space above the title: the map should be in view on a laptop screen.
     st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2rem}</style>')
     st.title("Weapon Range Map")
-    st.markdown(CONTEXT)
+    scenario = state.scenario()
+    header(scenario)
     messages.show()
     messages.scenario_notes()
 
-    scenario = state.scenario()
     plan = work.plan_zones(scenario)
     status.zone_notes(plan)
     analysis = caches.analysis(scenario, plan.used)

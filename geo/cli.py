@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from geo.core.coords import parse_latlon
 from geo.core.text import INVISIBLE, shorten
 from geo.core.units import format_distance
-from geo.datasets.catalog import Catalog, load_catalog
+from geo.datasets.catalog import Catalog, load_catalog, span_text
 from geo.errors import CatalogError, InputError
 from geo.scenario.model import LaunchPoint, System, systems_from_ids
 
@@ -166,6 +166,31 @@ def cmd_weapons(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None
                 "origin": w.origin,
                 "as_of": w.as_of.isoformat(),
                 "source_url": w.primary_source.url,
+                "range_reported": w.range_reported,
+                "drawn_because": w.drawn_because,
+                "span": None
+                if w.span is None
+                else {
+                    "low_km": w.span.low_km,
+                    "low_by": w.span.low_by,
+                    "low_source": w.span.low_source,
+                    "high_km": w.span.high_km,
+                    "high_by": w.span.high_by,
+                    "high_source": w.span.high_source,
+                    "text": span_text(w),
+                },
+                "sources": [
+                    {
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "url": s.url,
+                        "date": s.date.isoformat(),
+                        "quote": s.quote,
+                        "reprint_of": s.reprint_of,
+                    }
+                    for s in w.sources
+                ],
+                "notes": w.notes,
             }
             for w in catalog
         ]

@@ -103,6 +103,26 @@ def test_weapons_json_parses(catalog: Any) -> None:
     assert all(r["source_url"].startswith("https://") for r in rows)
 
 
+def test_weapons_json_gives_every_source_and_the_span(catalog: Any) -> None:
+    """Issue 11: every source with title, publisher, URL, date and quote, not one URL; the span with who."""
+    rows = {r["id"]: r for r in json.loads(run("weapons", "--json").stdout)}
+    for weapon in catalog:
+        row = rows[weapon.id]
+        assert [s["url"] for s in row["sources"]] == [s.url for s in weapon.sources]
+        for got, source in zip(row["sources"], weapon.sources, strict=True):
+            assert got["quote"] == source.quote and got["quote"]
+            assert got["title"] == source.title and got["publisher"] == source.publisher
+            assert got["date"] == source.date.isoformat()
+            assert got["reprint_of"] == source.reprint_of
+        assert row["drawn_because"] == weapon.drawn_because
+    kh = rows["kh-101"]
+    assert kh["range_km"] == 4500
+    assert kh["span"]["high_km"] == 5500 and "Ihnat" in kh["span"]["high_by"]
+    assert kh["span"]["text"] == "drawn: 4,500 km · claims up to 5,500 km"
+    assert "5.500 Kilometer" in kh["sources"][kh["span"]["high_source"]]["quote"]
+    assert rows["atacms-300"]["span"] is None
+
+
 # ---------------------------------------------------------------------------
 # help
 

@@ -91,7 +91,7 @@ def selected_index() -> int | None:
     if n == 0:
         return None
     chosen = state.get().selected
-    return chosen if chosen is not None and 0 <= chosen < n else n - 1
+    return chosen if isinstance(chosen, int) and 0 <= chosen < n else n - 1
 
 
 def on_map_change() -> None:

@@ -162,6 +162,13 @@ def act(action: Callable[[Scenario], Scenario], *, failure: str = "", frame: boo
     except InputError as exc:
         say("error", f"{failure}{exc}" if failure else f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
         return False
+    if after.step is not None and (after.points, after.zones, after.systems, after.target) != (
+        before.points,
+        before.zones,
+        before.systems,
+        before.target,
+    ):
+        after = after.with_(step=None)  # the map is no longer the story step's
     if after != before:
         set_scenario(after, frame=frame)
         return True

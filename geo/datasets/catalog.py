@@ -3,6 +3,13 @@
 ``data/weapons.json`` is validated in one pass; every problem is reported at
 once with its JSON path and the bad value, e.g.
 ``weapons[3].range_km: expected a number > 0, got -5``.
+
+Schema version 2 (``docs/catalog-schema.md`` documents every field) adds, per
+weapon, the sentence saying why the drawn figure is drawn (``drawn_because``)
+and the reported ``span`` (lowest and highest figure, each with who claims it
+and the index of the source quoting it); per source, the ``quote`` the figure
+rests on and ``reprint_of`` for a republication. Version 1 files (a
+newsroom's own catalog) still load, without those.
 """
 
 from __future__ import annotations
@@ -45,7 +52,18 @@ CATEGORIES: Final = frozenset(
         "air-launched ballistic missile",
         "guided rocket",
         "anti-ship/land-attack cruise missile",
+        "intermediate-range ballistic missile",
+        "long-range attack drone",
     }
+)
+#: Schema versions read: 1 (figures and sources) and 2 (quotes, spans, the reason for each figure).
+SCHEMA_VERSIONS: Final = (1, 2)
+#: Wire services whose stories subscribing papers print as they are: a marked reprint of one of
+#: these may be an entry's first source when no copy on the agency's own site is stored, since the
+#: text is the agency's own (Liutyi: Kyodo's story as Gifu Shimbun, a Kyodo member paper, printed
+#: it). A reprint of anyone else never comes first: cite the original, or a primary source.
+WIRE_SERVICES: Final = frozenset(
+    {"Associated Press", "AFP", "Reuters", "Kyodo News", "DPA", "ANSA", "Yonhap News Agency", "askanews"}
 )
 
 
@@ -57,6 +75,22 @@ class Source:
     publisher: str
     url: str
     date: dt.date
+    #: The source's exact words the figure rests on (schema 2).
+    quote: str = ""
+    #: The original publisher when this is a republication (``publisher`` then says "X (via Y)").
+    reprint_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """The lowest and highest figure reported, each with who claims it and the source quoting it."""
+
+    low_km: float
+    low_by: str
+    low_source: int
+    high_km: float
+    high_by: str
+    high_source: int
 
 
 @dataclass(frozen=True)
@@ -79,11 +113,58 @@ class Weapon:
     sources: tuple[Source, ...]
     notes: str
     min_range_km: float = 0.0
+    #: One plain sentence: why this figure is the one drawn (schema 2).
+    drawn_because: str = ""
+    span: Span | None = None
 
     @property
     def primary_source(self) -> Source:
         """The first (strongest) source listed."""
         return self.sources[0]
+
+    @property
+    def disputed(self) -> bool:
+        """Whether sources give figures other than the one drawn."""
+        return self.span is not None and (self.span.low_km < self.range_km or self.span.high_km > self.range_km)
+
+
+def span_text(weapon: Weapon, unit: str = "km") -> str:
+    """The drawn figure beside the reported span, where sources disagree; "" where they do not.
+
+    Every page and export that states a figure calls this, so that they all say the same.
+
+    Examples
+    --------
+    >>> span_text(load_catalog().get("kh-101"))
+    'drawn: 4,500 km · claims up to 5,500 km'
+    >>> span_text(load_catalog().get("kn-23"), "mi")
+    'drawn: 559 mi · reported as low as 373 mi'
+    >>> span_text(load_catalog().get("atacms-300"))
+    ''
+    """
+    from geo.core.units import format_distance
+
+    span = weapon.span
+    if span is None or not weapon.disputed:
+        return ""
+    low, high = (format_distance(km, unit) for km in (span.low_km, span.high_km))
+    if span.low_km < weapon.range_km and span.high_km > weapon.range_km:
+        claims = f"reported from {low} to {high}"
+    elif span.high_km > weapon.range_km:
+        claims = f"claims up to {high}"
+    else:
+        claims = f"reported as low as {low}"
+    return f"drawn: {format_distance(weapon.range_km, unit)} · {claims}"
+
+
+def citation(weapon: Weapon) -> str:
+    """The short citation exports print for a catalog figure: the first source, the span where
+    sources disagree and why the figure is drawn, e.g. ``CNN, 2023-07-11 (drawn: 250 km · claims
+    up to 560 km)``.
+    """
+    src = weapon.primary_source
+    span = span_text(weapon)
+    return f"{src.publisher}, {src.date.isoformat()}" + (f" ({span})" if span else "")
 
 
 @dataclass(frozen=True)
@@ -138,8 +219,19 @@ _WEAPON_KEYS: Final = {
     "as_of": True,
     "sources": True,
     "notes": True,
+    "drawn_because": False,
+    "span": False,
 }
 _SOURCE_KEYS: Final = ("title", "publisher", "url", "date")
+_SOURCE_KEYS_V2: Final = {
+    "title": True,
+    "publisher": True,
+    "url": True,
+    "date": True,
+    "quote": True,
+    "reprint_of": False,
+}
+_SPAN_KEYS: Final = {k: True for k in ("low_km", "low_by", "low_source", "high_km", "high_by", "high_source")}
 _TOP_KEYS: Final = {"schema_version": True, "as_of": True, "weapons": True}
 
 
@@ -166,7 +258,7 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-class _Checker:
+class Checker:
     """Collects every problem found, each with its JSON path."""
 
     def __init__(self) -> None:
@@ -255,23 +347,62 @@ class _Checker:
         return dt.date.min
 
 
-def _parse_source(c: _Checker, raw: Any, path: str) -> Source | None:
+def parse_source(c: Checker, raw: Any, path: str, *, version: int = 2) -> Source | None:
+    """One source object (also used by the dated events, :mod:`geo.datasets.events`)."""
     if not isinstance(raw, dict):
         c.fail(path, f"expected an object with {', '.join(_SOURCE_KEYS)}, got {_show(raw)}")
         return None
-    c.keys(raw, dict.fromkeys(_SOURCE_KEYS, True), path)
+    c.keys(raw, _SOURCE_KEYS_V2 if version >= 2 else dict.fromkeys(_SOURCE_KEYS, True), path)
     url = c.text(raw, "url", path)
     if url and not url.startswith(("https://", "http://")):
         c.fail(f"{path}.url", f"expected an http(s) URL, got {_show(url)}")
     date = c.date(raw.get("date"), f"{path}.date") if "date" in raw else dt.date.min
-    return Source(c.text(raw, "title", path), c.text(raw, "publisher", path), url, date)
+    reprint_of = c.text(raw, "reprint_of", path) or None if "reprint_of" in raw else None
+    return Source(
+        c.text(raw, "title", path),
+        c.text(raw, "publisher", path),
+        url,
+        date,
+        quote=c.text(raw, "quote", path) if version >= 2 else "",
+        reprint_of=reprint_of,
+    )
 
 
-def _parse_weapon(c: _Checker, raw: Any, path: str) -> Weapon | None:
+def _source_index(c: Checker, obj: Mapping[str, Any], key: str, path: str, n_sources: int) -> int:
+    value = obj.get(key)
+    if key not in obj:
+        return -1
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < n_sources:
+        c.fail(f"{path}.{key}", f"expected the index of one of this entry's {n_sources} sources, got {_show(value)}")
+        return -1
+    return value
+
+
+def _parse_span(c: Checker, raw: Any, path: str, range_km: float, n_sources: int) -> Span | None:
+    if not isinstance(raw, dict):
+        c.fail(path, f"expected an object with {', '.join(_SPAN_KEYS)}, got {_show(raw)}")
+        return None
+    c.keys(raw, _SPAN_KEYS, path)
+    low, high = c.distance(raw, "low_km", path), c.distance(raw, "high_km", path)
+    if low > range_km:
+        c.fail(f"{path}.low_km", f"expected at most range_km ({range_km:g}), got {low:g}")
+    if high < range_km:
+        c.fail(f"{path}.high_km", f"expected at least range_km ({range_km:g}), got {high:g}")
+    return Span(
+        low_km=low,
+        low_by=c.text(raw, "low_by", path),
+        low_source=_source_index(c, raw, "low_source", path, n_sources),
+        high_km=high,
+        high_by=c.text(raw, "high_by", path),
+        high_source=_source_index(c, raw, "high_source", path, n_sources),
+    )
+
+
+def _parse_weapon(c: Checker, raw: Any, path: str, version: int) -> Weapon | None:
     if not isinstance(raw, dict):
         c.fail(path, f"expected an object, got {_show(raw)}")
         return None
-    c.keys(raw, _WEAPON_KEYS, path)
+    c.keys(raw, {**_WEAPON_KEYS, "drawn_because": True} if version >= 2 else _WEAPON_KEYS, path)
     weapon_id = c.text(raw, "id", path)
     if weapon_id and not ID_PATTERN.match(weapon_id):
         c.fail(
@@ -302,9 +433,19 @@ def _parse_weapon(c: _Checker, raw: Any, path: str) -> Weapon | None:
             c.fail(f"{path}.sources", f"expected at least one source, got {_show(raw_sources)}")
         else:
             for i, item in enumerate(raw_sources):
-                source = _parse_source(c, item, f"{path}.sources[{i}]")
+                source = parse_source(c, item, f"{path}.sources[{i}]", version=version)
                 if source is not None:
                     sources.append(source)
+    first = sources[0] if sources else None
+    if first is not None and first.reprint_of is not None and first.reprint_of not in WIRE_SERVICES:
+        c.fail(
+            f"{path}.sources[0].reprint_of",
+            f"the first source is the one the figure is cited to: cite the original, not a reprint "
+            f"(a reprint of a wire service may come first; got {_show(first.reprint_of)})",
+        )
+    span = None
+    if "span" in raw:
+        span = _parse_span(c, raw["span"], f"{path}.span", range_km, len(raw_sources or []))
     return Weapon(
         id=weapon_id,
         name=c.text(raw, "name", path),
@@ -322,6 +463,8 @@ def _parse_weapon(c: _Checker, raw: Any, path: str) -> Weapon | None:
         as_of=as_of,
         sources=tuple(sources),
         notes=c.text(raw, "notes", path, empty_ok=True),
+        drawn_because=c.text(raw, "drawn_because", path),
+        span=span,
     )
 
 
@@ -342,12 +485,18 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
       weapons[0].name: missing
     ...
     """
-    c = _Checker()
+    c = Checker()
     if not isinstance(data, dict):
         raise CatalogError([f"(top level): expected an object with 'weapons', got {type(data).__name__}"], source)
     c.keys(data, _TOP_KEYS, "")
-    if "schema_version" in data and data["schema_version"] != 1:
-        c.fail("schema_version", f"expected 1, got {_show(data['schema_version'])}")
+    version = data.get("schema_version")
+    if "schema_version" in data and (
+        version not in SCHEMA_VERSIONS or isinstance(version, bool) or not isinstance(version, int)
+    ):
+        c.fail("schema_version", f"expected 1 or 2, got {_show(data['schema_version'])}")
+        version = 2
+    if not isinstance(version, int):
+        version = 2
     as_of = c.date(data.get("as_of"), "as_of") if "as_of" in data else dt.date.min
     raw_weapons = data.get("weapons")
     weapons: list[Weapon] = []
@@ -356,7 +505,7 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
     else:
         seen: dict[str, int] = {}
         for i, raw in enumerate(raw_weapons):
-            weapon = _parse_weapon(c, raw, f"weapons[{i}]")
+            weapon = _parse_weapon(c, raw, f"weapons[{i}]", version)
             if weapon is None:
                 continue
             if weapon.id and weapon.id in seen:

@@ -103,6 +103,7 @@ from geo.core.edges import densify_edges
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.text import clean_text
 from geo.core.units import check_unit, format_distance, km_to, to_km
+from geo.datasets.catalog import citation
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.palette import check_hex_color, color_for
@@ -1421,8 +1422,7 @@ def _footer_paragraphs(
         if system.weapon is None:
             cited.append(f"{_plain(system.name)}: user-defined range")
         else:
-            src = system.weapon.primary_source
-            cited.append(f"{_plain(system.name)}: {_plain(src.publisher)}, {src.date.isoformat()}")
+            cited.append(f"{_plain(system.name)}: {_plain(citation(system.weapon))}")
     notes = _NOMINAL_NOTE
     if any(s.air_launched for s in systems):
         notes += f"; {_AIR_NOTE}"

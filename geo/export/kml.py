@@ -38,6 +38,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
 from geo.core.units import check_unit, format_distance
+from geo.datasets.catalog import span_text
 from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, ExportShape, coverage_shape, ring_shape, round_geometry
 from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.palette import check_hex_color, color_for, kml_color
@@ -152,7 +153,9 @@ def _source_html(system: System) -> str:
     return (
         f"Source: {html.escape(s.title)}, {html.escape(s.publisher)}, {s.date.isoformat()} {_link(s.url)}<br>"
         f"As reported: {html.escape(w.range_reported)}<br>"
-        f"Catalog entry as of {w.as_of.isoformat()}"
+        + (f"Sources disagree: {html.escape(span_text(w))}<br>" if w.disputed else "")
+        + (f"{html.escape(w.drawn_because)}<br>" if w.drawn_because else "")
+        + f"Catalog entry as of {w.as_of.isoformat()}"
     )
 
 

@@ -51,7 +51,7 @@ from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
 from geo.core.text import clean_label, clean_text
 from geo.core.units import check_unit, format_distance
-from geo.datasets.catalog import Source
+from geo.datasets.catalog import Source, span_text
 from geo.datasets.countries import borders_geojson
 from geo.datasets.gazetteer import Place, largest_places
 from geo.errors import InputError
@@ -297,7 +297,8 @@ def _legend_html(
         if system.weapon is None:
             sources.append(f"<li><b>{html.escape(system.name)}</b>: user-defined range, no published source</li>")
             continue
-        cited = "; ".join(_source_item(s) for s in system.weapon.sources)
+        span = span_text(system.weapon, unit)
+        cited = (f"{html.escape(span)}. " if span else "") + "; ".join(_source_item(s) for s in system.weapon.sources)
         sources.append(f"<li><b>{html.escape(system.name)}</b>: {cited}</li>")
     parts.append(f'<h2>Sources</h2><ul class="wrm-sources">{"".join(sources)}</ul>')
     credits = [

@@ -8,6 +8,7 @@ and export is computed from it by one analysis (:mod:`geo.analysis.scenario`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -179,6 +180,8 @@ class Scenario:
         Country borders and place names drawn on the map.
     view : View or None
         The map's centre and zoom; None frames the scenario.
+    step : datetime.date or None
+        The story step shown (the date of an event in ``data/events.json``), or None.
     """
 
     points: tuple[LaunchPoint, ...] = ()
@@ -188,6 +191,7 @@ class Scenario:
     target: str = ""
     borders: bool = True
     view: View | None = field(default=None)
+    step: dt.date | None = None
 
     def __post_init__(self) -> None:
         check_unit(self.unit)

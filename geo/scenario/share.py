@@ -23,6 +23,9 @@ Query parameters (DESIGN.md §5):
   :mod:`geo.scenario.zones`). Uploaded files are not put in the link when
   they are larger than :data:`MAX_ZONE_VERTICES` points.
 - ``v=lat,lon,zoom`` the map's view (centre and zoom).
+- ``d=YYYY-MM-DD`` the story step: the date of a dated event in
+  ``data/events.json`` (:mod:`geo.scenario.story`). Links without it are read
+  as before.
 
 :func:`encode_query` and :func:`decode_query` are inverse: every scenario the
 app can build comes back equal from its link (tests/scenario/test_share.py
@@ -32,6 +35,7 @@ used is dropped and named in a warning, and everything valid is kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from collections.abc import Mapping, Sequence
@@ -44,6 +48,7 @@ from geo.core.edges import EdgeMeaning
 from geo.core.text import clean_label, shorten
 from geo.core.units import UNITS
 from geo.datasets.catalog import Catalog
+from geo.datasets.events import event_dates
 from geo.errors import InputError
 from geo.scenario.model import (
     MAX_POINTS,
@@ -64,6 +69,7 @@ __all__ = [
     "decode_custom",
     "decode_point",
     "decode_query",
+    "decode_step",
     "decode_view",
     "decode_zone",
     "encode_custom",
@@ -399,6 +405,13 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         except InputError as exc:
             warnings.append(f"Ignored view {_short(views[-1])!r}: {exc}")
 
+    step = None
+    steps = params.get("d", [])
+    if steps:
+        step, problem = decode_step(steps[-1])
+        if problem:
+            warnings.append(problem)
+
     borders = params.get("b", ["1"])[-1] != "0"
     scenario = Scenario(
         points=tuple(points),
@@ -408,8 +421,32 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         target=target,
         borders=borders,
         view=view,
+        step=step,
     )
     return Decoded(scenario, tuple(warnings))
+
+
+def decode_step(text: str) -> tuple[dt.date | None, str]:
+    """Read the ``d`` value: the date of a story step; (None, the warning) when it names none.
+
+    Examples
+    --------
+    >>> decode_step("2024-11-19")
+    (datetime.date(2024, 11, 19), '')
+    >>> decode_step("2024-11-18")[1]
+    "Ignored story step '2024-11-18': no dated event on that day (the story's dates run from 2022-06-01 to 2025-09-26)"
+    """
+    dates = event_dates()
+    span = f"the story's dates run from {dates[0].isoformat()} to {dates[-1].isoformat()}"
+    try:
+        day = dt.date.fromisoformat(text.strip()) if len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return None, f"Ignored story step {_short(text)!r}: expected a date as YYYY-MM-DD ({span})"
+    if day not in dates:
+        return None, f"Ignored story step {_short(text)!r}: no dated event on that day ({span})"
+    return day, ""
 
 
 def encode_query(scenario: Scenario) -> dict[str, list[str]]:
@@ -441,6 +478,8 @@ def encode_query(scenario: Scenario) -> dict[str, list[str]]:
         out["b"] = ["0"]
     if scenario.view is not None:
         out["v"] = [encode_view(scenario.view)]
+    if scenario.step is not None:
+        out["d"] = [scenario.step.isoformat()]
     return out
 
 

@@ -146,7 +146,7 @@ def test_every_problem_reported_in_one_pass(tmp_path: Path, broken: dict[str, An
     w[3]["range_km"] = -5
     w[1]["id"] = w[0]["id"]
     w[2]["colour"] = "red"
-    del w[4]["sources"]
+    del w[4]["sources"], w[4]["span"]  # the span's source indexes would fail too
     w[5]["sources"][0]["date"] = "2024-13-01"
     w[6]["id"] = "Neptune 2"
     w[7]["range_km"] = "300"
@@ -220,7 +220,7 @@ def test_every_problem_reported_in_one_pass(tmp_path: Path, broken: dict[str, An
         ),
         pytest.param(
             lambda d: d["weapons"][0]["sources"][0].update(doi="10.1/x"),
-            "weapons[0].sources[0].doi: unknown field (known: title, publisher, url, date)",
+            "weapons[0].sources[0].doi: unknown field (known: title, publisher, url, date, quote, reprint_of)",
             id="unknown-source-field",
         ),
         pytest.param(lambda d: d["weapons"][4].pop("sources"), "weapons[4].sources: missing", id="missing-sources"),
@@ -258,7 +258,9 @@ def test_every_problem_reported_in_one_pass(tmp_path: Path, broken: dict[str, An
             lambda d: d.update(as_of="2026/11/25"), "as_of: expected a date as YYYY-MM-DD", id="bad-top-as-of"
         ),
         pytest.param(lambda d: d.pop("as_of"), "as_of: missing", id="missing-top-as-of"),
-        pytest.param(lambda d: d.update(schema_version=2), "schema_version: expected 1, got 2", id="schema-version"),
+        pytest.param(
+            lambda d: d.update(schema_version=3), "schema_version: expected 1 or 2, got 3", id="schema-version"
+        ),
         pytest.param(lambda d: d.update(weapons=[]), "weapons: expected a non-empty list, got []", id="no-weapons"),
         pytest.param(
             lambda d: d["weapons"][0].update(category="rocket"),
@@ -281,7 +283,7 @@ def test_every_problem_reported_in_one_pass(tmp_path: Path, broken: dict[str, An
             id="blank-name",
         ),
         pytest.param(
-            lambda d: d["weapons"].append(7), "weapons[14]: expected an object, got 7", id="weapon-not-object"
+            lambda d: d["weapons"].append(7), "weapons[20]: expected an object, got 7", id="weapon-not-object"
         ),
     ],
 )

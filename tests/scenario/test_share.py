@@ -2,7 +2,8 @@
 
 The round trip is a property over generated scenarios, with names and labels
 that hold the link's own separators (``:``, ``,``, ``~``, ``;``), percent
-signs and other scripts; then the regressions of issue 13 and hostile links.
+signs and other scripts, and a story step (``d=``, issue 11); then the
+regressions of issue 13 and hostile links.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from geo.core.coords import round_coord
 from geo.core.rings import MAX_RANGE_KM, MIN_RANGE_KM
 from geo.core.text import clean_label
 from geo.datasets.catalog import Catalog
+from geo.datasets.events import event_dates
 from geo.errors import InputError
 from geo.scenario.model import MAX_POINTS, LaunchPoint, Scenario, System, View
 from geo.scenario.share import (
@@ -84,6 +86,7 @@ def scenarios(draw: Any, catalog: Catalog) -> Scenario:
         target=draw(LABEL_TEXT),
         borders=draw(st.booleans()),
         view=view,
+        step=draw(st.none() | st.sampled_from(event_dates())),
     )
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from geo.core.coords import format_latlon
 from geo.errors import InputError
 from geo.scenario import actions
+from geo.scenario.model import LaunchPoint
 from geo.scenario.share import decode_point
 from webapp import events, state
 from webapp.panels.common import md, sync
@@ -14,8 +15,19 @@ from webapp.panels.common import md, sync
 K_SELECTED = "selected_point"
 
 
+def _option_label(points: tuple[LaunchPoint, ...], i: int) -> str:
+    # Radio options are Markdown: the name is escaped like any other user text.
+    return f"{i + 1}\\. {md(points[i].name)}"
+
+
 def _on_select() -> None:
-    state.update(selected=st.session_state.get(K_SELECTED))
+    value = st.session_state.get(K_SELECTED)
+    if isinstance(value, str):
+        # Streamlit hands back the option's label instead of the option when the label holds
+        # Markdown escapes such as "\\(" (seen in Chromium with "Kherson area (representative…)").
+        points = state.scenario().points
+        value = next((i for i in range(len(points)) if _option_label(points, i) == value), None)
+    state.update(selected=value if isinstance(value, int) else None)
 
 
 def _on_label(index: int) -> None:
@@ -47,8 +59,7 @@ def points_panel() -> None:
     st.radio(
         "Selected point",
         list(range(len(points))),
-        # Radio options are Markdown: the name is escaped like any other user text.
-        format_func=lambda i: f"{i + 1}\\. {md(points[i].name)}",
+        format_func=lambda i: _option_label(points, i),
         key=K_SELECTED,
         horizontal=True,
         on_change=_on_select,

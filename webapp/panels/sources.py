@@ -4,9 +4,41 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.units import format_distance
+from geo.datasets.catalog import Source, Weapon, span_text
 from geo.scenario.model import Scenario
 from webapp import caches
 from webapp.panels.common import md
+
+
+def _url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def source_markdown(number: int, src: Source) -> str:
+    """One source as the panel lists it: publisher, date, linked title, the quoted words."""
+    reprint = f" (republished; originally {md(src.reprint_of)})" if src.reprint_of else ""
+    line = (
+        f"{number}. {md(src.publisher)}, {src.date.strftime('%-d %B %Y')}{reprint}: [{md(src.title)}]({_url(src.url)})"
+    )
+    if src.quote:
+        line += f"\n\n    > {md(src.quote)}"
+    return line
+
+
+def weapon_markdown(w: Weapon, unit: str) -> str:
+    """A catalog system's figure, why it is drawn, where sources disagree and who says what."""
+    parts = [f"**{md(w.name)}**: drawn at {format_distance(w.range_km, unit, with_km=True)}."]
+    span = span_text(w, unit)
+    if span and w.span is not None:
+        parts.append(
+            f"Sources disagree ({span}): the lowest figure, {format_distance(w.span.low_km, unit)}, is from "
+            f"{md(w.span.low_by)}; the highest, {format_distance(w.span.high_km, unit)}, from {md(w.span.high_by)}."
+        )
+    if w.drawn_because:
+        parts.append(md(w.drawn_because))
+    parts.append(f"As reported: {md(w.range_reported)}.")
+    return " ".join(parts)
 
 
 def sources_panel(scenario: Scenario) -> None:
@@ -16,11 +48,8 @@ def sources_panel(scenario: Scenario) -> None:
             st.markdown(f"**{md(s.name)}**: user-defined range, not from the catalog.")
             continue
         w = s.weapon
-        links = "; ".join(
-            f"[{md(src.publisher)}, {src.date.isoformat()}]({src.url.replace('(', '%28').replace(')', '%29')})"
-            for src in w.sources
-        )
-        st.markdown(f"**{md(w.name)}**: {md(w.range_reported)} (figure used: {w.range_km:g} km). {links}")
+        st.markdown(weapon_markdown(w, scenario.unit))
+        st.markdown("\n\n".join(source_markdown(i, src) for i, src in enumerate(w.sources, 1)))
         if w.notes:
             st.caption(md(w.notes))
     if any(s.air_launched for s in scenario.systems):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 import streamlit as st
 
 from geo.core.units import UNIT_NAMES, UNITS, format_distance, to_km
+from geo.datasets.catalog import span_text
 from geo.errors import InputError
-from geo.scenario import actions
+from geo.scenario import actions, story
 from geo.scenario.presets import PRESETS, get_preset
 from webapp import caches, state
 from webapp.panels.common import md, sync
@@ -51,6 +53,9 @@ def systems_panel() -> None:
     st.multiselect(
         "Systems", options, key=K_SYSTEMS, format_func=label, placeholder="Choose systems", on_change=_on_systems
     )
+    disputed = [s.weapon for s in scenario.systems if s.weapon is not None and s.weapon.disputed]
+    for weapon in disputed:
+        st.caption(f"**{md(weapon.name)}**: {md(span_text(weapon, scenario.unit))}. {md(weapon.drawn_because)}")
     sync(K_UNIT, scenario.unit)
     st.radio("Units", UNITS, key=K_UNIT, format_func=lambda u: UNIT_NAMES[u], horizontal=True, on_change=_on_unit)
 
@@ -109,9 +114,53 @@ def presets_panel() -> None:
                 width="stretch",
             )
             st.caption(
-                f"{md(preset.context)} Source: [{md(preset.source_publisher)}]({preset.source_url}), "
-                f"{preset.date.isoformat()}"
+                f"{md(preset.claim)} {md(preset.placement)} Source: [{md(preset.source_publisher)}]"
+                f"({preset.source_url}), {preset.source_date.strftime('%-d %B %Y')}"
             )
+
+
+K_STEP: Final = "story_step"
+
+
+def _go_to_step(day: dt.date | None) -> None:
+    state.begin_action()
+    if day is None:
+        return
+    try:
+        scenario = story.step_scenario(day, caches.catalog(), state.scenario())
+    except InputError as exc:
+        state.say("error", f"That step could not be shown: {exc}")
+        return
+    state.set_scenario(scenario, frame=True)
+    state.update(draft=())
+
+
+def _on_step() -> None:
+    _go_to_step(st.session_state.get(K_STEP))
+
+
+def _step_label(day: dt.date) -> str:
+    return f"{day.strftime('%-d %b %Y')} · {story.event_for(day).title}"
+
+
+def story_panel() -> None:
+    """The dated events as steps: choose one, or go to the previous or next; the link keeps it (``d=``)."""
+    step = state.scenario().step
+    with st.expander("The story, step by step", expanded=step is not None):
+        before, after = story.neighbours(step)
+        c1, c2 = st.columns(2)
+        c1.button("◀ Previous", key="story_prev", on_click=_go_to_step, args=(before,), disabled=before is None)
+        c2.button("Next ▶", key="story_next", on_click=_go_to_step, args=(after,), disabled=after is None)
+        sync(K_STEP, step)
+        st.radio(
+            "Dated steps",
+            [e.date for e in story.events()],
+            key=K_STEP,
+            index=None,
+            format_func=_step_label,
+            on_change=_on_step,
+            label_visibility="collapsed",
+        )
 
 
 def map_options_panel() -> None:
