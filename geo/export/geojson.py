@@ -12,6 +12,7 @@ from shapely.geometry import mapping
 
 from geo.analysis.analyse import Analysis, analyse
 from geo.core.area import outline_area_km2
+from geo.core.grid import format_mgrs
 from geo.core.rings import range_ring, range_ring_unwrapped
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
@@ -52,6 +53,7 @@ def ring_feature(point: LaunchPoint, system: System, *, decimals: int = EXPORT_P
             "launch_label": point.label,
             "launch_lat": point.lat,
             "launch_lon": point.lon,
+            "launch_mgrs": format_mgrs(point.lat, point.lon),
             "area_km2": round(area, 1),
             "air_launched": system.air_launched,
             "custom": system.is_custom,

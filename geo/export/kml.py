@@ -26,6 +26,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
 from geo.core.area import outline_area_km2
+from geo.core.grid import format_mgrs
 from geo.core.rings import range_ring, range_ring_unwrapped
 from geo.core.units import check_unit, format_distance
 from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, round_geometry
@@ -330,6 +331,7 @@ def rings_kml(
                     "launch_label": point.label,
                     "launch_lat": f"{point.lat:.6f}",
                     "launch_lon": f"{point.lon:.6f}",
+                    "launch_mgrs": format_mgrs(point.lat, point.lon),
                     # This ring's area, and the system's from every launch point, overlaps counted once:
                     # the analysis's one area method (geo.core.area), as every output states it.
                     "area_km2": f"{_ring_area_km2(point, system):.1f}",
