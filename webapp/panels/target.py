@@ -20,7 +20,7 @@ K_TARGET_INPUT: Final = "target_query"
 
 def _on_target() -> None:
     text = st.session_state.get(K_TARGET_INPUT) or ""
-    state.act(lambda s: actions.set_target(s, text))
+    state.act(lambda s: actions.set_target(s, text), frame="target")  # the target comes into view
 
 
 def target_panel(analysis: Analysis) -> None:
