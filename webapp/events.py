@@ -128,7 +128,8 @@ def selected_index() -> int | None:
     if n == 0:
         return None
     chosen = state.get().selected
-    return chosen if chosen is not None and 0 <= chosen < n else n - 1
+    # Not an int: seen once in Chromium under load (a radio value arriving as text); use the last point.
+    return chosen if isinstance(chosen, int) and 0 <= chosen < n else n - 1
 
 
 def on_map_change() -> None:

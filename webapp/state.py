@@ -23,6 +23,7 @@ import streamlit as st
 
 from geo.core.coords import LatLon
 from geo.errors import InputError
+from geo.scenario.history import History
 from geo.scenario.model import Scenario, System, View
 from geo.scenario.palette import OKABE_ITO
 from webapp.markdown import md
@@ -55,6 +56,11 @@ class PageState:
     map_width_px: int | None = None
     #: The view the map reported last: its value is sticky, so only a new report is the reader's move.
     last_view_report: tuple[float, float, int] | None = None
+    #: The scenarios before the last changes, for Undo.
+    history: History = field(default_factory=History)
+    #: Changes made (each a new browser history entry, for Back), and how many the address bar shows.
+    changes: int = 0
+    changes_in_url: int = 0
     #: False on the first run of a page opened without a link (see app.DROPPED_LINK_CHECK).
     url_synced: bool = True
 
@@ -110,15 +116,18 @@ TARGET_MARGIN_KM: Final = 60.0
 Framing = Literal["scenario", "target"]
 
 
-def set_scenario(new: Scenario, *, frame: bool | Framing = False) -> None:
+def set_scenario(new: Scenario, *, frame: bool | Framing = False, record: bool = True) -> None:
     """Make ``new`` the scenario (colours follow its systems).
 
     ``frame`` moves the map on purpose: ``True`` or ``"scenario"`` onto the launch
     sites with their reach, ``"target"`` onto the launch sites and the target. The
-    new view becomes the scenario's (and so the link's) view at once.
+    new view becomes the scenario's (and so the link's) view at once. ``record``: the
+    scenario it replaces can be brought back with :func:`undo`.
     """
     state = get()
     view = state.map_view
+    history = state.history.record(state.scenario, new) if record else state.history
+    changed = new.with_(view=None) != state.scenario.with_(view=None)
     if frame:
         view = framed(new, state.map_width_px or DEFAULT_MAP_WIDTH_PX, target=frame == "target")
         if view == state.map_view and new.view != View(view[0][0], view[0][1], view[1]):
@@ -130,6 +139,8 @@ def set_scenario(new: Scenario, *, frame: bool | Framing = False) -> None:
         replace(
             state,
             scenario=new,
+            history=history,
+            changes=state.changes + changed,
             colors=assign_colors(new.systems, state.color_map),
             selected=None if not new.points or state.selected is None else min(state.selected, len(new.points) - 1),
             map_view=view,
@@ -196,6 +207,20 @@ def move_map(lat: float, lon: float) -> None:
     """Centre the map on a point, keeping the zoom."""
     state = get()
     put(replace(state, map_view=((lat, lon), state.map_view[1])))
+
+
+def undo() -> bool:
+    """Bring back the scenario before the last change (the map stays where it is); False if none."""
+    begin_action()
+    state = get()
+    if not state.history.past:
+        return False
+    what = state.history.next_undo
+    history, previous = state.history.undo(state.scenario)
+    put(replace(state, history=history))
+    set_scenario(previous, record=False)
+    say("info", f"Undone: {what}.")
+    return True
 
 
 def begin_action() -> None:

@@ -14,7 +14,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 from geo.datasets.countries import country
-from tests.apptest_helpers import map_args, messages, new_app, query, send_map_value
+from tests.apptest_helpers import map_args, messages, new_app, query, send_map_value, shown
 from webapp.state import DEFAULT_MAP_WIDTH_PX, MAP_HEIGHT_PX
 
 MOSCOW = (55.7558, 37.6173)
@@ -148,3 +148,61 @@ def test_adding_ukraine_as_a_zone_frames_the_whole_coverage():
     for lat, lon, azimuth in ((north, (west + east) / 2, 0), (south, (west + east) / 2, 180)):
         edge = Geodesic.WGS84.Direct(lat, lon, azimuth, 300_000)
         assert inside((edge["lat2"], edge["lon2"]), bounds), azimuth
+
+
+# --- Undo ----------------------------------------------------------------------
+
+LINK = {"at": ["50.91,34.8~Sumy", "49.99,36.23~Kharkiv"], "w": "atacms-300", "z": "country:BY"}
+
+
+def _undo(at):
+    return at.button(key="undo").click().run()
+
+
+def _without_view(link: dict) -> dict:
+    return {k: v for k, v in link.items() if k != "v"}
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda at: at.button(key="remove_0").click().run(), "remove launch point 1"),
+        (
+            lambda at: send_map_value(
+                at,
+                last_object_clicked={"lat": 51.2, "lng": 35.1},
+                last_object_clicked_tooltip="Launch point 2: Kharkiv (drag to move)",
+                last_object_clicked_count=1,
+            ),
+            "move launch point 2",
+        ),
+        (lambda at: at.button(key="zone_remove_0").click().run(), "remove a launch zone"),
+    ],
+    ids=["removed point", "moved point", "cleared zone"],
+)
+def test_undo_brings_back_the_scenario_before_the_last_change(change, named):
+    at = new_app(LINK).run()
+    assert at.button(key="undo").disabled  # nothing to undo on a fresh page
+    before = _without_view(query(at))
+    at = change(at)
+    assert _without_view(query(at)) != before
+    assert at.button(key="undo").label == f"↶ Undo: {named}"
+    at = _undo(at)
+    assert not at.exception
+    assert _without_view(query(at)) == before  # the scenario, and so the link, as it was
+    assert any(f"Undone: {named}." in shown(i.value) for i in at.info)
+    assert at.button(key="undo").disabled
+
+
+def test_undo_steps_back_one_change_at_a_time_and_leaves_the_view():
+    at = new_app(LINK).run()
+    first = _without_view(query(at))
+    at = at.button(key="remove_1").click().run()
+    second = _without_view(query(at))
+    at = at.button(key="remove_0").click().run()
+    at = send_map_value(at, **reported((47.0, 30.0), 7))  # the reader pans: not a change to undo
+    at = _undo(at)
+    assert _without_view(query(at)) == second
+    assert query(at)["v"] == ["47,30,7"]  # the map stays where the reader has it
+    at = _undo(at)
+    assert _without_view(query(at)) == first

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import map_frame
 from tests.browser.test_map_browser import _idle, _leaflet, _open, _query, _wait
 
 pytestmark = pytest.mark.browser
@@ -63,3 +64,30 @@ def test_a_link_with_a_view_opens_there_and_set_target_moscow_frames_moscow(app_
     lat, lon, zoom = _view(leaflet)
     assert int(zoom_s) == zoom and (float(lat_s), float(lon_s)) == pytest.approx((lat, lon), abs=1e-4)
     page.screenshot(path=str(artifacts / "view-2-target-moscow.png"))
+
+
+def test_undo_and_the_back_button_bring_back_the_previous_scenario(app_url, offline_page, artifacts):
+    page = offline_page
+    frame = _open(page, app_url + "/?at=50.91,34.8~Sumy&at=49.99,36.23~Kharkiv&w=atacms-300")
+    _wait(lambda: frame.locator(".wrm-launch").count() == 2, what="two markers")
+    _idle(page)
+    # Remove point 1, then undo it with the button.
+    page.get_by_role("button", name="Remove", exact=True).first.click()
+    _wait(lambda: _query(page).get("at") == ["49.99,36.23~Kharkiv"], what="point 1 removed in the link")
+    _idle(page)
+    page.get_by_role("button", name="↶ Undo: remove launch point 1").click()
+    _wait(lambda: len(_query(page).get("at", [])) == 2, what="point 1 back after Undo")
+    _wait(lambda: frame.locator(".wrm-launch").count() == 2, what="two markers after Undo")
+    page.screenshot(path=str(artifacts / "view-3-undo.png"))
+    _idle(page)
+
+    # Remove point 2, then the browser's Back button brings the two points back.
+    page.get_by_role("button", name="Remove", exact=True).nth(1).click()
+    _wait(lambda: _query(page).get("at") == ["50.91,34.8~Sumy"], what="point 2 removed in the link")
+    _idle(page)
+    with page.expect_event("load", timeout=30_000):  # Back reloads the page from the earlier link
+        page.go_back()
+    frame = map_frame(page)
+    _wait(lambda: frame.locator(".wrm-launch").count() == 2, what="both markers after Back")
+    assert _query(page)["at"] == ["50.91,34.8~Sumy", "49.99,36.23~Kharkiv"]
+    page.screenshot(path=str(artifacts / "view-4-back.png"))
