@@ -9,15 +9,17 @@ never changes, so zoom and pan survive every rerun (DESIGN.md §3).
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Final
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from geo.errors import CatalogError
 from geo.scenario import story
 from geo.scenario.model import Scenario
-from geo.scenario.share import MAX_FIELDS, MAX_QUERY_CHARS, decode_query, encode_query
+from geo.scenario.share import MAX_FIELDS, MAX_QUERY_CHARS, SAFE_CHARS, decode_query, encode_query, query_string
 from webapp import caches, events, memory, state, work
 from webapp.markdown import md
 from webapp.panels import (
@@ -33,6 +35,7 @@ from webapp.panels import (
     status,
     systems,
     target,
+    undo,
     zones,
 )
 from webapp.panels import map as map_panel
@@ -116,18 +119,50 @@ def dropped_link_check() -> None:
         slot.html(DROPPED_LINK_CHECK, unsafe_allow_javascript=True)
 
 
-def sync_url() -> None:
-    """Write the scenario into the address bar (only when it changed), in one message to the browser."""
-    if not state.get().url_synced:
-        state.update(url_synced=True)  # the first run of a link-less page leaves the address bar alone
-        return
+#: Run once per change to the scenario: the link before it becomes a browser history entry of its
+#: own, so that Back brings it back (Streamlit itself only ever replaces the address). Back then
+#: reloads the page from that link. The two query strings are JSON, with "<" escaped.
+HISTORY_ENTRY: Final = """<script>
+(function () {
+  const before = %s, after = %s, here = window.location.pathname;
+  window.history.replaceState(null, "", before ? here + "?" + before : here);
+  window.history.pushState(null, "", after ? here + "?" + after : here);
+  if (!window.__wrmBack) {
+    window.__wrmBack = true;
+    window.addEventListener("popstate", function () { window.location.reload(); });
+  }
+})();
+</script>"""
+
+
+def _js_string(text: str) -> str:
+    return json.dumps(text).replace("<", "\\u003c")
+
+
+def sync_url() -> str:
+    """Write the scenario into the address bar (only when it changed), in one message to the browser.
+
+    Returns the script that makes a new browser history entry when the scenario itself changed
+    (not only the map's view), or "".
+    """
+    page = state.get()
+    if not page.url_synced:
+        state.update(url_synced=True, changes_in_url=page.changes)  # a link-less page's first run
+        return ""
     wanted = encode_query(state.scenario())
     current = {key: st.query_params.get_all(key) for key in st.query_params}
+    entry = ""
+    if page.changes != page.changes_in_url:
+        state.update(changes_in_url=page.changes)
+        if current and current != wanted:
+            before = urlencode(current, doseq=True, safe=SAFE_CHARS)
+            entry = HISTORY_ENTRY % (_js_string(before), _js_string(query_string(state.scenario())))
     if current != wanted:
         if wanted:
             st.query_params.from_dict(wanted)
         else:
             st.query_params.clear()
+    return entry
 
 
 def header(scenario: Scenario) -> None:
@@ -199,6 +234,7 @@ def main() -> None:
     with map_col:
         map_panel.map_panel(analysis)
     with side_col:
+        undo.undo_button()
         st.subheader("Legend")
         legend.legend(analysis)
         st.subheader("Share")
@@ -223,7 +259,10 @@ def main() -> None:
         sources.sources_panel(scenario)
 
     dropped_link_check()
-    sync_url()
+    back_slot = st.empty()  # always there, so that it never shifts what comes before it
+    entry = sync_url()
+    if entry:
+        back_slot.html(entry, unsafe_allow_javascript=True)
     if time.monotonic() - started > HEAVY_RUN_S:
         memory.note_heavy_work()
 

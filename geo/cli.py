@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from geo.core.coords import parse_latlon
+from geo.core.grid import parse_coordinates
 from geo.core.text import INVISIBLE, shorten
 from geo.core.units import format_distance
 from geo.datasets.catalog import Catalog, load_catalog, span_text
@@ -57,7 +57,7 @@ class _Fmt(argparse.RawDescriptionHelpFormatter):
 
 def _coordinate(text: str) -> LaunchPoint:
     try:
-        p = parse_latlon(text)
+        p = parse_coordinates(text)
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return LaunchPoint(p.lat, p.lon)
@@ -104,8 +104,8 @@ def _add_points(p: argparse.ArgumentParser, *, required: bool = True) -> None:
         action="append",
         type=_coordinate,
         required=required,
-        help='a launch point, "LAT,LON" or DMS such as "50°54′36″N 34°48′E" (repeatable; '
-        "use --at=-33.9,151.2 for a negative latitude)",
+        help='a launch point, "LAT,LON", DMS such as "50°54′36″N 34°48′E", MGRS such as "36UXB2654541359" '
+        'or UTM such as "36U 626545 5641359" (repeatable; use --at=-33.9,151.2 for a negative latitude)',
     )
 
 

@@ -92,7 +92,8 @@ EXPORTS: Final[BoundedCache[Any]] = BoundedCache(max_entries=24, ttl_s=1800.0, i
 
 
 def analysis(scenario: Scenario, zones: tuple[Zone, ...]) -> Analysis:
-    """The analysis of ``scenario`` with ``zones`` (cached)."""
+    """The analysis of ``scenario`` with ``zones`` (cached; the map's view is no part of it, so panning costs none)."""
+    scenario = scenario.with_(view=None)
     return ANALYSES.get((scenario, zones), lambda: analyse(scenario, zones=zones))
 
 

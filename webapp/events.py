@@ -27,14 +27,25 @@ MODE_TARGET: Final = "Set the target"
 MODE_ZONE: Final = "Draw a launch zone"
 MODES: Final = (MODE_ADD, MODE_MOVE, MODE_TARGET, MODE_ZONE)
 
-#: What the map component reports back (so that panning does not rerun the script).
-RETURNED: Final = ["last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+#: What the map component reports back. Its view (centre, zoom, bounds) too, so that the share
+#: link keeps the reader's view: a pan or zoom then reruns the script once, when it ends
+#: (Leaflet's moveend), which redraws nothing on the map itself (its key and base never change).
+RETURNED: Final = [
+    "last_clicked",
+    "last_object_clicked",
+    "last_object_clicked_tooltip",
+    "last_object_clicked_count",
+    "center",
+    "zoom",
+    "bounds",
+]
 
 
 def handle_map_event(value: Any) -> bool:
     """Apply a click or a marker drop reported by the map; True if anything changed."""
     if not isinstance(value, dict):
         return False
+    _note_view(value)
     signature = (
         repr(value.get("last_clicked")),
         value.get("last_object_clicked_count"),
@@ -83,6 +94,32 @@ def _apply(value: dict[str, Any], *, object_changed: bool, click_changed: bool) 
             state.update(selected=len(state.scenario().points) - 1)
         return changed
     return False
+
+
+def _note_view(value: dict[str, Any]) -> None:
+    """Keep the view the map reports (the reader's pan and zoom) in the scenario, for the link."""
+    center, zoom = value.get("center"), value.get("zoom")
+    if not isinstance(center, dict) or isinstance(zoom, bool) or not isinstance(zoom, int | float):
+        return
+    try:
+        lat, lon = float(center["lat"]), float(center["lng"])
+    except (KeyError, TypeError, ValueError):
+        return
+    if ((lat, lon), zoom) == (layers.DEFAULT_CENTER, layers.DEFAULT_ZOOM) != state.get().map_view:
+        # A fresh map reports the base map's own view before it moves to the one it was given
+        # (checked in Chromium): that is not where the reader is.
+        return
+    width_px = None
+    bounds = value.get("bounds")
+    try:
+        span = float(bounds["_northEast"]["lng"]) - float(bounds["_southWest"]["lng"])  # type: ignore[index]
+        if 0 < span <= 360:
+            width_px = round(span / 360.0 * 256 * 2 ** float(zoom))
+    except (KeyError, TypeError, ValueError):
+        pass
+    if width_px is not None and not 100 <= width_px <= 10_000:
+        width_px = None  # a map not laid out yet (hidden, zero-sized) tells nothing about its size
+    state.note_view(lat, lon, round(zoom), width_px)
 
 
 def selected_index() -> int | None:

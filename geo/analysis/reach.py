@@ -34,6 +34,7 @@ from geo.analysis.compare import spreadsheet_safe
 from geo.analysis.distance import distances_to_zone
 from geo.core import geodesic
 from geo.core.coords import check_latlon, format_latlon
+from geo.core.grid import format_mgrs
 from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, check_min_population, load_gazetteer, tier_for
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -79,6 +80,7 @@ CSV_COLUMNS: Final = (
     "nearest_launch",
     "launch_lat",
     "launch_lon",
+    "launch_mgrs",
     "via_zone",
     "geonameid",
 )
@@ -449,6 +451,7 @@ def reach_json_rows(rows: Sequence[CityInReach]) -> list[dict[str, Any]]:
             "nearest_launch": r.nearest_launch,
             "launch_lat": r.launch_lat,
             "launch_lon": r.launch_lon,
+            "launch_mgrs": format_mgrs(r.launch_lat, r.launch_lon),
             "via_zone": r.via_zone,
             "geonameid": r.geonameid,
         }
@@ -478,7 +481,7 @@ def reach_csv(rows: Sequence[CityInReach]) -> str:
     >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
     >>> text = reach_csv(cities_in_reach([LaunchPoint(50.9, 34.8, "Sumy")], [atacms]))
     >>> print(text.splitlines()[1])
-    Kharkiv,UA,Ukraine,1421125,49.98177,36.25475,145.296,154.704,134.1,atacms-300,ATACMS (300 km),300.0,Sumy,50.9,34.8,false,706483
+    Kharkiv,UA,Ukraine,1421125,49.98177,36.25475,145.296,154.704,134.1,atacms-300,ATACMS (300 km),300.0,Sumy,50.9,34.8,36U XB 26572 40247,false,706483
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)

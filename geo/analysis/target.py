@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from geo.analysis.compare import spreadsheet_safe, unit_columns, unit_values
 from geo.core import geodesic
 from geo.core.coords import LatLon, check_latlon
+from geo.core.grid import format_mgrs
 from geo.core.units import check_unit, format_distance
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -358,15 +359,17 @@ def target_csv(rows: Sequence[TargetRow], unit: str = "km") -> str:
     --------
     >>> rows = target_report(LatLon(51.73, 36.19), [LaunchPoint(50.9, 34.8, "Sumy")], [System.custom("A", 300)])
     >>> print(target_csv(rows, "mi").splitlines()[0])
-    target_lat,target_lon,launch_point,launch_lat,launch_lon,system_id,system_name,distance_mi,distance_km,...
+    target_lat,target_lon,target_mgrs,launch_point,launch_lat,launch_lon,launch_mgrs,system_id,system_name,distance_mi,distance_km,...
     """
     u = check_unit(unit)
     header = [
         "target_lat",
         "target_lon",
+        "target_mgrs",
         "launch_point",
         "launch_lat",
         "launch_lon",
+        "launch_mgrs",
         "system_id",
         "system_name",
         *unit_columns("distance", u),
@@ -390,9 +393,11 @@ def target_csv(rows: Sequence[TargetRow], unit: str = "km") -> str:
             [
                 f"{r.target.lat:.6f}",
                 f"{r.target.lon:.6f}",
+                format_mgrs(r.target.lat, r.target.lon),
                 spreadsheet_safe(r.point.name),
                 f"{r.point.lat:.6f}",
                 f"{r.point.lon:.6f}",
+                format_mgrs(r.point.lat, r.point.lon),
                 spreadsheet_safe(r.system.id),
                 spreadsheet_safe(r.system.name),
                 *unit_values(r.distance_km, u),
@@ -431,12 +436,13 @@ def resolve_target(text: str) -> tuple[LatLon, str]:
     >>> resolve_target("55.75, 37.62")[0]
     LatLon(lat=55.75, lon=37.62)
     """
-    from geo.core.coords import format_latlon, parse_latlon
+    from geo.core.coords import format_latlon
+    from geo.core.grid import parse_coordinates
     from geo.datasets.gazetteer import resolve_place
 
     text = text.strip()
     try:
-        point = parse_latlon(text)
+        point = parse_coordinates(text)
     except InputError as coord_error:
         place = resolve_place(text)
         if place is None:
@@ -458,10 +464,12 @@ def verdicts_csv(verdicts: Sequence[Verdict], unit: str = "km") -> str:
     header = [
         "target_lat",
         "target_lon",
+        "target_mgrs",
         "source",
         "source_kind",
         "from_lat",
         "from_lon",
+        "from_mgrs",
         "system_id",
         "system_name",
         *unit_columns("distance", u),
@@ -486,10 +494,12 @@ def verdicts_csv(verdicts: Sequence[Verdict], unit: str = "km") -> str:
                 [
                     f"{v.target.lat:.6f}",
                     f"{v.target.lon:.6f}",
+                    format_mgrs(v.target.lat, v.target.lon),
                     spreadsheet_safe(r.source),
                     r.kind,
                     f"{r.from_point.lat:.6f}",
                     f"{r.from_point.lon:.6f}",
+                    format_mgrs(r.from_point.lat, r.from_point.lon),
                     spreadsheet_safe(v.system.id),
                     spreadsheet_safe(v.system.name),
                     *unit_values(r.distance_km, u),

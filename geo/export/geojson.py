@@ -16,6 +16,7 @@ from geo.analysis.analyse import Analysis, analyse
 from geo.core.antimeridian import split_line, split_polygon
 from geo.core.area import outline_area_km2
 from geo.core.densify import Circle, curve_lines, densify_outline
+from geo.core.grid import format_mgrs
 from geo.core.rings import chord_tolerance_m, range_ring_unwrapped
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
@@ -248,6 +249,7 @@ def ring_feature(
             "launch_label": point.label,
             "launch_lat": point.lat,
             "launch_lon": point.lon,
+            "launch_mgrs": format_mgrs(point.lat, point.lon),
             "area_km2": round(area, 1),
             "air_launched": system.air_launched,
             "custom": system.is_custom,

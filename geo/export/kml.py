@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
+from geo.core.grid import format_mgrs
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import span_text
 from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, ExportShape, coverage_shape, ring_shape, round_geometry
@@ -386,6 +387,7 @@ def rings_kml(
                     "launch_label": point.label,
                     "launch_lat": f"{point.lat:.6f}",
                     "launch_lon": f"{point.lon:.6f}",
+                    "launch_mgrs": format_mgrs(point.lat, point.lon),
                     # This ring's area, and the system's from every launch point, overlaps counted once:
                     # the analysis's one area method (geo.core.area), as every output states it.
                     "area_km2": f"{area:.1f}",

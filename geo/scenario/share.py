@@ -3,8 +3,8 @@
 Query parameters (DESIGN.md §5):
 
 - ``at=lat,lon`` once per launch point, in order; an optional label follows a
-  tilde: ``at=50.91,34.8~Sumy``. Any form :func:`geo.core.coords.parse_latlon`
-  reads is accepted on the way in; the way out is decimal degrees with at most
+  tilde: ``at=50.91,34.8~Sumy``. Any form :func:`geo.core.grid.parse_coordinates`
+  reads (latitude/longitude, MGRS such as ``at=36UXB2654541359``, UTM) is accepted on the way in; the way out is decimal degrees with at most
   :data:`geo.core.coords.COORD_DECIMALS` places (about 1 m), trailing zeros dropped.
 - ``w=id,id`` the catalog systems, comma-separated, in order.
 - ``c=NAME:RANGE_KM`` or ``c=NAME:RANGE_KM:MIN_RANGE_KM`` once per custom
@@ -45,6 +45,7 @@ from urllib.parse import unquote, urlencode
 
 from geo.core.coords import compact_latlon, parse_latlon, round_coord
 from geo.core.edges import EdgeMeaning
+from geo.core.grid import parse_coordinates
 from geo.core.text import clean_label, shorten
 from geo.core.units import UNITS
 from geo.datasets.catalog import Catalog
@@ -112,9 +113,11 @@ def decode_point(text: str) -> LaunchPoint:
     --------
     >>> decode_point("50.9,34.8~Sumy")
     LaunchPoint(lat=50.9, lon=34.8, label='Sumy')
+    >>> decode_point("36UXB2654541359~Sumy")
+    LaunchPoint(lat=50.91, lon=34.8, label='Sumy')
     """
     coords, _, label = text.partition("~")
-    p = parse_latlon(coords)
+    p = parse_coordinates(coords)
     return LaunchPoint.at(round_coord(p.lat), round_coord(p.lon), label)
 
 
@@ -219,7 +222,7 @@ def decode_zone(text: str) -> Zone:
     parts = [p for p in rest.split(";") if p.strip()]
     if len(parts) > MAX_ZONE_VERTICES:
         raise InputError(f"launch zone {_short(text)!r}: at most {MAX_ZONE_VERTICES} points in a link")
-    latlons = [parse_latlon(p) for p in parts]
+    latlons = [parse_coordinates(p) for p in parts]
     edges: EdgeMeaning = "lonlat" if kind.startswith("lonlat-") else "mercator"
     return zone_from_latlons(latlons, closed=kind.endswith("area"), label=label, edges=edges)
 

@@ -70,7 +70,13 @@ def test_presets_load_into_the_url(preset):
     at = new_app().run()
     next(b for b in at.button if b.key == f"preset_{preset.id}").click().run()
     assert not at.exception
-    assert query(at) == {k: v for k, v in preset.params().items()}
+    link = query(at)
+    # The preset, and the view that frames it (the map moved onto it on purpose: issue 12).
+    view = link.pop("v")
+    assert link == {k: v for k, v in preset.params().items()}
+    lat, lon, zoom = view[0].split(",")
+    assert map_args(at)["center"] == pytest.approx([float(lat), float(lon)], abs=1e-5)  # the link has the map's view
+    assert map_args(at)["zoom"] == int(zoom)
     assert any(preset.title in shown(i.value) for i in at.info)
     assert preset.source_url.startswith("https://")
 

@@ -6,7 +6,8 @@ from typing import Final
 
 import streamlit as st
 
-from geo.core.coords import format_latlon, parse_latlon
+from geo.core.coords import format_latlon
+from geo.core.grid import format_mgrs, parse_coordinates
 from geo.datasets.gazetteer import search_places
 from geo.errors import InputError
 from geo.scenario import actions
@@ -20,22 +21,22 @@ K_FIND_CHOICE: Final = "find_choice"
 def _found(query: str) -> tuple[list[tuple[str, float, float, str]], str]:
     """(label, lat, lon, name) for what the query finds, or the reason it finds nothing."""
     try:
-        p = parse_latlon(query)
+        p = parse_coordinates(query)
     except InputError as coord_error:
         places = search_places(query, limit=8)
         if places:
             return [(f"{pl.label} · pop. {pl.population:,}", pl.lat, pl.lon, pl.name) for pl in places], ""
         looks_numeric = any(ch.isdigit() for ch in query)
         return [], str(coord_error) if looks_numeric else f"No place called {query[:60]!r} in the offline gazetteer."
-    return [(f"Coordinates {format_latlon(p.lat, p.lon)}", p.lat, p.lon, "")], ""
+    return [(f"Coordinates {format_latlon(p.lat, p.lon)} · MGRS {format_mgrs(p.lat, p.lon)}", p.lat, p.lon, "")], ""
 
 
 def find_place_panel() -> None:
     st.text_input(
         "Find a place or type coordinates",
         key=K_FIND,
-        placeholder="Kharkiv, Курск, 50.91, 34.80 or 50°54′36″N 34°48′E",
-        help="Place names come from the offline GeoNames gazetteer; old and local spellings work.",
+        placeholder="Kharkiv, Курск, 50.91, 34.80, 50°54′36″N 34°48′E or 36UXB2654541359",
+        help="Place names come from the offline GeoNames gazetteer; old and local spellings work. Coordinates: latitude/longitude, MGRS or UTM.",
     )
     query = (st.session_state.get(K_FIND) or "").strip()
     if not query:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.core.coords import format_latlon
+from geo.core.grid import format_mgrs
 from geo.errors import InputError
 from geo.scenario import actions
 from geo.scenario.model import LaunchPoint
@@ -69,5 +70,12 @@ def points_panel() -> None:
         sync(f"label_{i}", p.label)
         c1.text_input(f"Name of point {i + 1}", key=f"label_{i}", on_change=_on_label, args=(i,), max_chars=60)
         sync(f"coords_{i}", format_latlon(p.lat, p.lon, 5))
-        c2.text_input(f"Coordinates of point {i + 1}", key=f"coords_{i}", on_change=_on_coords, args=(i,))
+        c2.text_input(
+            f"Coordinates of point {i + 1}",
+            key=f"coords_{i}",
+            on_change=_on_coords,
+            args=(i,),
+            help="Latitude, longitude; or MGRS (36UXB2654541359) or UTM (36U 626545 5641359).",
+        )
         c3.button("Remove", key=f"remove_{i}", help=f"Remove point {i + 1}", on_click=_on_remove, args=(i,))
+        c2.caption(f"MGRS {format_mgrs(p.lat, p.lon)}")

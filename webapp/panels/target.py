@@ -10,6 +10,7 @@ import streamlit as st
 from geo.analysis.analyse import Analysis
 from geo.analysis.compare import CSV_ENCODING_LABEL, excel_csv
 from geo.analysis.target import verdicts_csv
+from geo.core.grid import format_mgrs
 from geo.core.units import UNIT_LABELS, km_to
 from geo.scenario import actions
 from webapp import state
@@ -20,7 +21,7 @@ K_TARGET_INPUT: Final = "target_query"
 
 def _on_target() -> None:
     text = st.session_state.get(K_TARGET_INPUT) or ""
-    state.act(lambda s: actions.set_target(s, text))
+    state.act(lambda s: actions.set_target(s, text), frame="target")  # the target comes into view
 
 
 def target_panel(analysis: Analysis) -> None:
@@ -30,7 +31,7 @@ def target_panel(analysis: Analysis) -> None:
         "Target: a place or coordinates",
         key=K_TARGET_INPUT,
         on_change=_on_target,
-        placeholder="Kursk, Belgorod, 51.73, 36.19",
+        placeholder="Kursk, Belgorod, 51.73, 36.19 or 37U CT 0595 3474",
         help="Or choose “Set the target” above the map and click it.",
     )
     target = analysis.target
@@ -39,6 +40,8 @@ def target_panel(analysis: Analysis) -> None:
     if target.error:
         st.warning(md(target.error))
         return
+    if target.point is not None:
+        st.caption(f"{md(target.label)} · MGRS {format_mgrs(target.point.lat, target.point.lon)}")
     if not scenario.has_launch_sites or not scenario.systems:
         st.caption("Add launch points or zones and systems to measure the distances.")
         return
