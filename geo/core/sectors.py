@@ -87,7 +87,8 @@ class Sector:
             raise InputError(
                 f"sector width: expected more than {MIN_WIDTH_DEG:g}° and less than 360° (the full angle), got {width:g}"
             )
-        return cls(round(az % 360.0, 6) % 360.0, width)
+        # Micro-degree steps (0.1 mm at 100 km): what a link writes, exactly.
+        return cls(round(az % 360.0, 6) % 360.0, min(round(width, 6), 359.999999))
 
     @property
     def start_deg(self) -> float:
@@ -149,8 +150,8 @@ def parse_sector(text: str) -> Sector | None:
 
 
 def _number(value: float) -> str:
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
+    """Fixed-point, no exponent: the value has at most 6 decimals (:meth:`Sector.at`)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _arc_azimuths(n: int, sector: Sector) -> NDArray[np.float64]:
