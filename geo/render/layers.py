@@ -61,9 +61,58 @@ MARKER_TOOLTIP_PREFIX: Final = "Launch point "
 LAUNCH_ICON_CLASS: Final = "wrm-launch"
 _MARKER_TOOLTIP_RE: Final = re.compile(rf"^\s*{MARKER_TOOLTIP_PREFIX}(\d+)\b")
 
+#: The live ring preview (issue 10): GeographicLib's JavaScript (vendored,
+#: static/wrm/VENDORED.md) and wrm-rings.js, a port of geo.core.rings that
+#: tests/core/test_rings_js.py holds to the server's rings.
+WRM_DIR: Final = "wrm"
+
+# Drag start: dim the server's layers and add one preview polygon per system to
+# the marker's own feature group. st_folium removes that group with the others
+# when the rerun's groups arrive, so the server's rings replace the preview in
+# the same step: no flash of the old ring, no cleanup code (DESIGN.md §3).
+# The server's layers are one union per system over every launch point, and
+# with launch zones a coverage the browser does not compute: while a point is
+# dragged they show the last server result (dimmed), the dragged point's rings
+# are drawn live, and the server's new result replaces both after the drop.
+_DRAGSTART_JS: Final = """function (e) {
+  var m = e.target, map = m._map, spec = m.options.wrmRings;
+  if (!map || !spec || !window.WRM || !window.geodesic) return;
+  var group = null, dimmed = [];
+  (window.feature_group || []).forEach(function (g) { if (!group && map.hasLayer(g) && g.hasLayer(m)) group = g; });
+  map.eachLayer(function (l) {
+    var p = l.feature && l.feature.properties;
+    if (p && p.wrmSystem && l.setStyle) {
+      dimmed.push([l, {opacity: l.options.opacity, fillOpacity: l.options.fillOpacity, dashArray: l.options.dashArray}]);
+      l.setStyle({opacity: 0.35, fillOpacity: 0.03, dashArray: '4 4'});
+    }
+  });
+  m._wrm = {start: m.getLatLng(), dimmed: dimmed, layers: spec.map(function (s) {
+    return L.polygon([], {smoothFactor: 0, color: s[2], weight: 2.5, fillColor: s[2], fillOpacity: 0.12,
+                          interactive: false, className: 'wrm-preview'}).addTo(group || map);
+  })};
+}"""
+
+# Every drag frame (Leaflet fires 'drag' once per animation frame): the dragged
+# point's rings as geo.core.rings computes them, at the marker's unrounded
+# position, the same value the drop sends to the server.
+_DRAG_JS: Final = """function (e) {
+  var m = e.target, s = m._wrm, spec = m.options.wrmRings;
+  if (!s) return;
+  var ll = m.getLatLng();
+  for (var i = 0; i < spec.length; i++) s.layers[i].setLatLngs(WRM.ringLatLngs(ll.lat, ll.lng, spec[i][0], spec[i][1]));
+}"""
+
 # Fire the drop as a click on the marker: st_folium has no dragend listener,
 # but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).
-_DRAGEND_JS: Final = "function(e) { e.target.fire('click', {latlng: e.target.getLatLng()}); }"
+# A drop where the drag started brings no new map: undo the preview first.
+_DRAGEND_JS: Final = """function (e) {
+  var m = e.target, s = m._wrm; m._wrm = null;
+  if (s && m.getLatLng().equals(s.start)) {
+    s.layers.forEach(function (l) { l.remove(); });
+    s.dimmed.forEach(function (d) { d[0].setStyle(d[1]); });
+  }
+  m.fire('click', {latlng: m.getLatLng()});
+}"""
 
 
 def install_leaflet(static_dir: Path) -> Path:
@@ -94,7 +143,12 @@ class OfflineMap(folium.Map):
     """
 
     # Plain class attributes, as on folium.Map (ruff's RUF012 would want ClassVar, which mypy rejects here).
-    default_js = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]  # noqa: RUF012
+    # streamlit_folium loads these in order into its iframe (it drops <script src> from the header).
+    default_js = [  # noqa: RUF012
+        ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
+        ("geographiclib_geodesic", f"{STATIC_URL}/{WRM_DIR}/geographiclib-geodesic.min.js"),
+        ("wrm_rings", f"{STATIC_URL}/{WRM_DIR}/wrm-rings.js"),
+    ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
 
 
@@ -238,7 +292,8 @@ def scenario_layers(
         else:
             break
         color = style.colors.get(system.id, "#333333")
-        feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+        # The drag preview finds (and dims) the server's layers by this property.
+        feature = {"type": "Feature", "properties": {"wrmSystem": system.id}, "geometry": geometry}
         folium.GeoJson(
             feature,
             name=system.id,
@@ -249,13 +304,23 @@ def scenario_layers(
     groups = [rings, *extra]
 
     markers = folium.FeatureGroup(name="Launch points")
+    # What the drag preview draws for each marker: [range km, min range km, colour], largest first.
+    # A marker option (folium passes unknown keywords through to L.marker), so each marker carries
+    # its own and nothing global has to stay in step with the feature groups.
+    live = [
+        [s.range_km, s.min_range_km, style.colors.get(s.id, "#333333")]
+        for s in sorted(systems, key=lambda s: -s.range_km)
+    ]
     for i, point in enumerate(points):
         marker = folium.Marker(
             [point.lat, point.lon],
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
             tooltip=folium.Tooltip(marker_tooltip(i, point)),
+            wrmRings=live,
         )
+        marker.add_child(folium.elements.EventHandler("dragstart", JsCode(_DRAGSTART_JS)))
+        marker.add_child(folium.elements.EventHandler("drag", JsCode(_DRAG_JS)))
         marker.add_child(folium.elements.EventHandler("dragend", JsCode(_DRAGEND_JS)))
         marker.add_to(markers)
     groups.append(markers)
