@@ -101,3 +101,31 @@ def test_rings_follow_the_dragged_marker_and_equal_the_server_rings(app_url, off
         worst = max(min(abs(a - c) + abs(b - d) for c, d in want) for a, b in have)
         assert worst <= 2e-5, worst
     assert not page.blocked or all("tile.openstreetmap.org" in u for u in page.blocked)
+
+
+def test_a_point_dragged_twice_moves_twice(app_url, offline_page):
+    """The first drop renames the point (its coordinates), and the points radio then handed the
+    selection back as something not an index: the second drop raised a TypeError (issue 10)."""
+    page = offline_page
+    page.goto(app_url)
+    frame = map_frame(page)
+    _wait(lambda: frame.locator(".wrm-launch").count() == 1, what="a marker")
+    for k in range(2):
+        _idle(page)
+        leaflet = _leaflet(page)
+        before = leaflet.evaluate(_MARKER)
+        box = frame.locator(".wrm-launch").first.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for i in range(1, 16):
+            page.mouse.move(x + 4 * i, y + (2 if k else -2) * i)
+            leaflet.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        page.mouse.up()
+        _wait(
+            lambda b=before: _leaflet(page).evaluate(_MARKER) != b and not _leaflet(page).evaluate(_PREVIEW),
+            what=f"drop {k + 1}",
+        )
+    _idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert len(_leaflet(page).evaluate(_SERVER)) == 3

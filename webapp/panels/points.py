@@ -15,7 +15,11 @@ K_SELECTED = "selected_point"
 
 
 def _on_select() -> None:
-    state.update(selected=st.session_state.get(K_SELECTED))
+    chosen = st.session_state.get(K_SELECTED)
+    # Only a point's index: after a drag renames the point the radio can hand back
+    # something else, and a string here made the next drop fail (issue 10).
+    if isinstance(chosen, int) and 0 <= chosen < len(state.scenario().points):
+        state.update(selected=chosen)
 
 
 def _on_label(index: int) -> None:
