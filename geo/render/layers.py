@@ -66,7 +66,7 @@ _MARKER_TOOLTIP_RE: Final = re.compile(rf"^\s*{MARKER_TOOLTIP_PREFIX}(\d+)\b")
 #: tests/core/test_rings_js.py holds to the server's rings.
 WRM_DIR: Final = "wrm"
 
-# Drag start: dim the server's layers and add one preview polygon per system to
+# Drag start (WRM.dragStart): dim the server's layers, add one preview polygon per system to
 # the marker's own feature group. st_folium removes that group with the others
 # when the rerun's groups arrive, so the server's rings replace the preview in
 # the same step: no flash of the old ring, no cleanup code (DESIGN.md §3).
@@ -74,33 +74,10 @@ WRM_DIR: Final = "wrm"
 # with launch zones a coverage the browser does not compute: while a point is
 # dragged they show the last server result (dimmed), the dragged point's rings
 # are drawn live, and the server's new result replaces both after the drop.
-_DRAGSTART_JS: Final = """function (e) {
-  var m = e.target, map = m._map, spec = m.options.wrmRings;
-  if (!map || !spec || !window.WRM || !window.geodesic) return;
-  var group = null, dimmed = [];
-  (window.feature_group || []).forEach(function (g) { if (!group && map.hasLayer(g) && g.hasLayer(m)) group = g; });
-  map.eachLayer(function (l) {
-    var p = l.feature && l.feature.properties;
-    if (p && p.wrmSystem && l.setStyle) {
-      dimmed.push([l, {opacity: l.options.opacity, fillOpacity: l.options.fillOpacity, dashArray: l.options.dashArray}]);
-      l.setStyle({opacity: 0.35, fillOpacity: 0.03, dashArray: '4 4'});
-    }
-  });
-  m._wrm = {start: m.getLatLng(), dimmed: dimmed, layers: spec.map(function (s) {
-    return L.polygon([], {smoothFactor: 0, color: s[2], weight: 2.5, fillColor: s[2], fillOpacity: 0.12,
-                          interactive: false, className: 'wrm-preview'}).addTo(group || map);
-  })};
-}"""
-
-# Every drag frame (Leaflet fires 'drag' once per animation frame): the dragged
-# point's rings as geo.core.rings computes them, at the marker's unrounded
-# position, the same value the drop sends to the server.
-_DRAG_JS: Final = """function (e) {
-  var m = e.target, s = m._wrm, spec = m.options.wrmRings;
-  if (!s) return;
-  var ll = m.getLatLng();
-  for (var i = 0; i < spec.length; i++) s.layers[i].setLatLngs(WRM.ringLatLngs(ll.lat, ll.lng, spec[i][0], spec[i][1]));
-}"""
+# Their code lives once in wrm-rings.js (WRM.dragStart, WRM.drag), not in every
+# marker's JavaScript: 20 markers would otherwise send 30 KB more on each rerun.
+_DRAGSTART_JS: Final = "function (e) { if (window.WRM) WRM.dragStart(e); }"
+_DRAG_JS: Final = "function (e) { if (window.WRM) WRM.drag(e); }"
 
 # Fire the drop as a click on the marker: st_folium has no dragend listener,
 # but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).

@@ -532,6 +532,37 @@
     return i;
   }
 
+  // ---- the map's drag handlers (geo/render/layers.py attaches them) ---------
+  /**
+   * dragstart: dim the server's layers (tagged properties.wrmSystem) and add one
+   * preview polygon per system (the marker's options.wrmRings: [rangeKm,
+   * minRangeKm, colour], largest first) to the marker's own feature group.
+   */
+  var dragStart = function (e) {
+    var m = e.target, map = m._map, spec = m.options.wrmRings;
+    if (!map || !spec || !(G || global.geodesic)) return;
+    var group = null, dimmed = [];
+    (global.feature_group || []).forEach(function (g) { if (!group && map.hasLayer(g) && g.hasLayer(m)) group = g; });
+    map.eachLayer(function (l) {
+      var p = l.feature && l.feature.properties;
+      if (p && p.wrmSystem && l.setStyle) {
+        dimmed.push([l, {opacity: l.options.opacity, fillOpacity: l.options.fillOpacity, dashArray: l.options.dashArray}]);
+        l.setStyle({opacity: 0.35, fillOpacity: 0.03, dashArray: '4 4'});
+      }
+    });
+    m._wrm = {start: m.getLatLng(), dimmed: dimmed, layers: spec.map(function (s) {
+      return L.polygon([], {smoothFactor: 0, color: s[2], weight: 2.5, fillColor: s[2], fillOpacity: 0.12,
+                            interactive: false, className: 'wrm-preview'}).addTo(group || map);
+    })};
+  };
+  /** drag (once per animation frame): the rings at the marker's unrounded position, as the server will compute them. */
+  var drag = function (e) {
+    var m = e.target, s = m._wrm, spec = m.options.wrmRings;
+    if (!s) return;
+    var ll = m.getLatLng();
+    for (var i = 0; i < spec.length; i++) s.layers[i].setLatLngs(ringLatLngs(ll.lat, ll.lng, spec[i][0], spec[i][1]));
+  };
+
   var api = {
     MAX_RANGE_KM: MAX_RANGE_KM,
     MAX_MERCATOR_LAT: MAX_MERCATOR_LAT,
@@ -544,6 +575,8 @@
     ringGeometry: ringGeometry,
     ringLatLngs: ringLatLngs,
     warmUp: warmUp,
+    dragStart: dragStart,
+    drag: drag,
     normalizeLon: normalizeLon,
     _pymod: pymod,
     _rint: rint,
