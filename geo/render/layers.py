@@ -344,7 +344,8 @@ def scenario_layers(
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
             tooltip=folium.Tooltip(marker_tooltip(i, point)),
-            wrmRings=live,
+            # wrm-rings.js draws full rings only: a range fan (issue 12) shows the server's fan after the drop.
+            wrmRings=live if point.sector is None else None,
         )
         marker.add_child(folium.elements.EventHandler("dragstart", JsCode(_DRAGSTART_JS)))
         marker.add_child(folium.elements.EventHandler("drag", JsCode(_DRAG_JS)))
