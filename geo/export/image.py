@@ -102,7 +102,7 @@ from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.edges import densify_edges
 from geo.core.rings import MAX_RANGE_KM, range_ring
-from geo.core.text import clean_text
+from geo.core.text import clean_text, shorten
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.datasets.catalog import citation
 from geo.errors import InputError
@@ -1000,6 +1000,10 @@ def _svg_size(svg: bytes, width: str, height: str) -> bytes:
     return head + sep + tag + close + rest
 
 
+#: Ring labels longer than this are shortened in images (the map's frame is their limit).
+RING_LABEL_CHARS: Final = 40
+
+
 def _draw(
     points: Sequence[LaunchPoint],
     systems: Sequence[System],
@@ -1186,7 +1190,7 @@ def _draw(
         ring_label_xy.append((x0, y0))
         c = palette.get(lab.system_id, _INK)
         ax.annotate(
-            _plain(lab.text),
+            _plain(shorten(lab.text, RING_LABEL_CHARS)),
             (x0, y0),
             xytext=(0.0, 3.0 * s + lab.stack * label_pt * 1.35),
             textcoords="offset points",
@@ -1197,6 +1201,7 @@ def _draw(
             color=_darker(c),
             zorder=7,
             gid="ring-label",
+            clip_on=True,  # inside the map's frame: a long custom name never runs into the margins
             parse_math=False,
             usetex=False,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.82},

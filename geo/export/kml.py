@@ -364,7 +364,7 @@ def rings_kml(
     >>> root = ET.fromstring(kml)
     >>> ns = {"k": KML_NS}
     >>> [p.findtext("k:name", namespaces=ns) for p in root.iterfind(".//k:Placemark", ns)]
-    ['Sumy', 'ATACMS — 300 km from Sumy']
+    ['Sumy', 'ATACMS — 300 km from Sumy', 'ATACMS 300 km']
     """
     u = check_unit(unit)
     if analysis is None:
