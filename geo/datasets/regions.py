@@ -5,7 +5,7 @@ region", "Crimea", "Курская область", and sometimes "Kurks". The d
 Natural Earth's 10m admin-1 states and provinces (public domain; the credit
 the app shows for Natural Earth covers them), reduced to names, a label
 point and a bounding box in ``data/admin1.json.gz`` (260 KB; built by
-``data/build/admin1.py``). Each region's country is the German
+``data/tools/admin1.py``). Each region's country is the German
 point-of-view admin-0 unit that holds its label point, as the app's
 borders draw it (Crimea and Sevastopol in Ukraine; Natural Earth's admin-1
 file lists them under Russia).
