@@ -382,7 +382,9 @@ def analysis_geojson(analysis: Analysis, *, decimals: int = EXPORT_PRECISION, wi
     ``"outline"`` Feature for each coverage that has cuts (:func:`outline_feature`), then a Point per
     launch point (``feature``: "launch point") and the target (``feature``:
     "target", with each system's verdict: ``<system id>_in_range``,
-    ``<system id>_distance_km``, ``<system id>_margin_km``).
+    ``<system id>_distance_km``, ``<system id>_margin_km``), and the reverse
+    reach when the scenario asks for it (``feature``: "reverse_reach",
+    :func:`reverse_feature`).
     """
     shapes = {
         r.system.id: coverage_shape(analysis, r.system.id, winding=winding) for r in analysis.results if r.outline
@@ -418,6 +420,10 @@ def analysis_geojson(analysis: Analysis, *, decimals: int = EXPORT_PRECISION, wi
                 "properties": props,
             }
         )
+        if analysis.reverse is not None and not analysis.reverse.empty:
+            features.append(
+                reverse_feature(analysis.reverse, decimals=decimals, target_label=target.label, winding=winding)
+            )
     return {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
 
 
@@ -449,13 +455,17 @@ def coverage_features(
     return out if line is None else [*out, line]
 
 
-def reverse_feature(reach: ReverseReach, *, decimals: int = EXPORT_PRECISION, target_label: str = "") -> dict[str, Any]:
+def reverse_feature(
+    reach: ReverseReach, *, decimals: int = EXPORT_PRECISION, target_label: str = "", winding: str = "ccw"
+) -> dict[str, Any]:
     """One reverse-reach area (:mod:`geo.analysis.reverse`) as an RFC 7946 Feature.
 
-    The geometry is the analysis's own: split at ±180°, counter-clockwise,
-    rounded to ``decimals``; ``area_km2`` is the analysis's area.
+    The geometry is the analysis's own: split at ±180°, counter-clockwise
+    (or clockwise, ``winding="cw"``), rounded to ``decimals``; ``area_km2``
+    is the analysis's area.
     """
-    geom = round_geometry(shapely.orient_polygons(reach.geometry), decimals)
+    wind = check_winding(winding)
+    geom = round_geometry(shapely.orient_polygons(reach.geometry, exterior_cw=wind == "cw"), decimals)
     return {
         "type": "Feature",
         "geometry": mapping(geom) if not geom.is_empty else None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+import shapely.geometry
 from pyproj import Geod
 
 from geo.analysis.reverse import reverse_reach
@@ -99,3 +100,24 @@ def test_a_country_out_of_reach_is_empty_and_unknown_country_is_an_input_error()
     assert "cannot reach" in far.caption()
     with pytest.raises(InputError, match="unknown country"):
         reverse_reach(KURSK, System.custom("X", 300.0), "Narnia")
+
+
+def test_the_scenario_geojson_carries_the_same_reverse_reach() -> None:
+    from geo.analysis.analyse import analyse
+    from geo.export.geojson import analysis_geojson
+    from geo.scenario.model import LaunchPoint, ReverseQuery, Scenario
+
+    s = System.custom("X", 300.0)
+    scenario = Scenario(
+        points=(LaunchPoint(50.91, 34.8),), systems=(s,), target="Kursk", reverse=ReverseQuery.at(s.id, "UA")
+    )
+    analysis = analyse(scenario)
+    assert analysis.reverse is not None
+    for winding in ("ccw", "cw"):
+        fc = analysis_geojson(analysis, winding=winding)
+        (feature,) = [f for f in fc["features"] if f["properties"].get("feature") == "reverse_reach"]
+        assert feature["properties"]["area_km2"] == round(analysis.reverse.area_km2, 1)
+        geom = shapely.geometry.shape(feature["geometry"])
+        signed = WGS84.geometry_area_perimeter(geom)[0] / 1e6  # pyproj: positive when counter-clockwise
+        assert abs(signed) == pytest.approx(analysis.reverse.area_km2, rel=1e-3)
+        assert (signed > 0) == (winding == "ccw")
