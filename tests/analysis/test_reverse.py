@@ -121,3 +121,19 @@ def test_the_scenario_geojson_carries_the_same_reverse_reach() -> None:
         signed = WGS84.geometry_area_perimeter(geom)[0] / 1e6  # pyproj: positive when counter-clockwise
         assert abs(signed) == pytest.approx(analysis.reverse.area_km2, rel=1e-3)
         assert (signed > 0) == (winding == "ccw")
+
+
+def test_the_standalone_html_draws_the_reverse_reach_as_the_map_does() -> None:
+    from geo.analysis.analyse import analyse
+    from geo.render.html_export import standalone_html
+    from geo.render.layers import REVERSE_COLOR, REVERSE_DASH
+    from geo.scenario.model import LaunchPoint, ReverseQuery, Scenario
+
+    s = System.custom("X", 300.0)
+    point = LaunchPoint(50.91, 34.8)
+    with_reverse = Scenario(points=(point,), systems=(s,), target="Kursk", reverse=ReverseQuery.at(s.id, "UA"))
+    for scenario, drawn in ((with_reverse, True), (with_reverse.with_(reverse=None), False)):
+        page = standalone_html(
+            [point], [s], colors={s.id: "#0072b2"}, target=KURSK, analysis=analyse(scenario), context=False
+        )
+        assert (REVERSE_COLOR in page and f'"dashArray": "{REVERSE_DASH}"' in page) is drawn
