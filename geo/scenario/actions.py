@@ -26,7 +26,17 @@ from geo.core.units import check_unit
 from geo.datasets.catalog import Catalog
 from geo.datasets.gazetteer import largest_places, resolve_place
 from geo.errors import InputError
-from geo.scenario.model import LABEL_MODES, MAX_POINTS, MAX_SYSTEMS, MAX_ZONES, LaunchPoint, Scenario, System, View
+from geo.scenario.model import (
+    LABEL_MODES,
+    MAX_POINTS,
+    MAX_SYSTEMS,
+    MAX_ZONES,
+    LaunchPoint,
+    ReverseQuery,
+    Scenario,
+    System,
+    View,
+)
 from geo.scenario.zones import Zone
 
 __all__ = [
@@ -43,6 +53,7 @@ __all__ = [
     "rename_point",
     "set_borders",
     "set_labels",
+    "set_reverse",
     "set_sector",
     "set_target",
     "set_unit",
@@ -194,6 +205,21 @@ def remove_zone(scenario: Scenario, index: int) -> Scenario:
 def set_target(scenario: Scenario, text: str) -> Scenario:
     """Set the target as typed or clicked ("" clears it); resolved by the analysis."""
     return scenario.with_(target=clean_label(text))
+
+
+def set_reverse(scenario: Scenario, system_id: str, country_text: str = "") -> Scenario:
+    """Show from where ``system_id`` reaches the target, optionally only inside a country ("" system: off).
+
+    Raises
+    ------
+    InputError
+        A system not in the scenario, or an unknown country.
+    """
+    if not system_id:
+        return scenario.with_(reverse=None)
+    if all(s.id != system_id for s in scenario.systems):
+        raise InputError(f"no system {system_id!r} on the map")
+    return scenario.with_(reverse=ReverseQuery.at(system_id, country_text))
 
 
 def set_unit(scenario: Scenario, unit: str) -> Scenario:

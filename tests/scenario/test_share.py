@@ -22,7 +22,7 @@ from geo.core.text import clean_label
 from geo.datasets.catalog import Catalog
 from geo.datasets.events import event_dates
 from geo.errors import InputError
-from geo.scenario.model import LABEL_MODES, MAX_POINTS, LaunchPoint, Scenario, System, View
+from geo.scenario.model import LABEL_MODES, MAX_POINTS, LaunchPoint, ReverseQuery, Scenario, System, View
 from geo.scenario.share import (
     MAX_ZONE_VERTICES,
     decode_custom,
@@ -83,16 +83,22 @@ def scenarios(draw: Any, catalog: Catalog) -> Scenario:
         if all(z.spec != zone.spec for z in zones):
             zones.append(zone)
     view = View(draw(LAT), draw(LON), draw(st.integers(1, 18))) if draw(st.booleans()) else None
+    systems = catalog_systems + tuple(customs)
+    reverse = None
+    if systems and draw(st.booleans()):
+        system_id = draw(st.sampled_from([s.id for s in systems]))
+        reverse = ReverseQuery.at(system_id, draw(st.sampled_from(["", "UA", "ru", "Poland"])))
     return Scenario(
         points=points,
         zones=tuple(zones),
-        systems=catalog_systems + tuple(customs),
+        systems=systems,
         unit=draw(st.sampled_from(["km", "mi", "nmi"])),
         target=draw(LABEL_TEXT),
         borders=draw(st.booleans()),
         view=view,
         step=draw(st.none() | st.sampled_from(event_dates())),
         labels=draw(st.sampled_from(LABEL_MODES)),
+        reverse=reverse,
     )
 
 
@@ -238,3 +244,21 @@ def test_range_fans_and_label_modes_in_the_link(catalog: Catalog) -> None:
     bad = decode_query({"at": ["50.9,34.8~Sumy~az60w400"], "l": ["loud"]}, catalog)
     assert not bad.scenario.points and bad.scenario.labels == "compact"
     assert any("width" in w for w in bad.warnings) and any("labels" in w for w in bad.warnings)
+
+
+def test_reverse_reach_link_round_trips_and_bad_values_are_named(catalog: Catalog) -> None:
+    atacms = System.from_weapon(catalog.get("atacms-300"))
+    s = Scenario(systems=(atacms,), target="Kursk", reverse=ReverseQuery.at("atacms-300", "Ukraine"))
+    assert encode_query(s)["r"] == ["atacms-300:UA"]
+    back, warnings = through_the_url(s, catalog)
+    assert warnings == () and back == s
+    for value, reason in [
+        ("kalibr", "no system 'kalibr' in this link"),
+        ("atacms-300:Narnia", "unknown country 'Narnia'"),
+        ("x" * 500, "longer than"),
+    ]:
+        decoded = decode_query({"w": ["atacms-300"], "r": [value]}, catalog)
+        assert decoded.scenario.reverse is None
+        assert len(decoded.warnings) == 1 and reason in decoded.warnings[0]
+    # Removing the system drops the reverse reach with it.
+    assert s.with_(systems=()).reverse is None
