@@ -126,6 +126,12 @@ def country_options() -> dict[str, str]:
     return {c.iso2: c.name for c in sorted(countries(), key=lambda c: c.name) if c.iso2}
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
 def borders(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Country borders in a box: one object shared by every session and rerun.
+
+    ``st.cache_resource``, not ``st.cache_data``: the latter unpickles a fresh copy
+    of the GeoJSON (hundreds of KB) on every rerun (issue 10). Its one reader,
+    ``folium.GeoJson``, only sets each feature's ``id`` to its index: the same every time.
+    """
     return borders_geojson(bbox=bbox)

@@ -390,6 +390,14 @@ def _ring_geometry(
             point.lat, point.lon, rmin_km * 1000.0, n if n is not None else vertex_count(point.lat, rmin_km)
         )
         geom = geom.difference(inner)
+        if inner.bounds[2] - inner.bounds[0] >= 360.0 - 1e-9:
+            # A disk round a pole spans its own 360° of longitude; a south-pole one
+            # starts at the vertex nearest azimuth 180°, off the antipodal meridian
+            # when its vertex count is odd, so the outer disk's window can differ and
+            # the plain difference leaves a wedge from the ring to the pole that the
+            # inner disk covers only one world away (issue 10). Its copies cover it.
+            for shift in (-360.0, 360.0):
+                geom = geom.difference(shapely.affinity.translate(inner, xoff=shift))
         simple = False
     if split:
         split_geom = split_polygon(geom)

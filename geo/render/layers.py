@@ -71,9 +71,35 @@ MARKER_TOOLTIP_PREFIX: Final = "Launch point "
 LAUNCH_ICON_CLASS: Final = "wrm-launch"
 _MARKER_TOOLTIP_RE: Final = re.compile(rf"^\s*{MARKER_TOOLTIP_PREFIX}(\d+)\b")
 
+#: The live ring preview (issue 10): GeographicLib's JavaScript (vendored,
+#: static/wrm/VENDORED.md) and wrm-rings.js, a port of geo.core.rings that
+#: tests/core/test_rings_js.py holds to the server's rings.
+WRM_DIR: Final = "wrm"
+
+# Drag start (WRM.dragStart): dim the server's layers, add one preview polygon per system to
+# the marker's own feature group. st_folium removes that group with the others
+# when the rerun's groups arrive, so the server's rings replace the preview in
+# the same step: no flash of the old ring, no cleanup code (DESIGN.md §3).
+# The server's layers are one union per system over every launch point, and
+# with launch zones a coverage the browser does not compute: while a point is
+# dragged they show the last server result (dimmed), the dragged point's rings
+# are drawn live, and the server's new result replaces both after the drop.
+# Their code lives once in wrm-rings.js (WRM.dragStart, WRM.drag), not in every
+# marker's JavaScript: 20 markers would otherwise send 30 KB more on each rerun.
+_DRAGSTART_JS: Final = "function (e) { if (window.WRM) WRM.dragStart(e); }"
+_DRAG_JS: Final = "function (e) { if (window.WRM) WRM.drag(e); }"
+
 # Fire the drop as a click on the marker: st_folium has no dragend listener,
 # but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).
-_DRAGEND_JS: Final = "function(e) { e.target.fire('click', {latlng: e.target.getLatLng()}); }"
+# A drop where the drag started brings no new map: undo the preview first.
+_DRAGEND_JS: Final = """function (e) {
+  var m = e.target, s = m._wrm; m._wrm = null;
+  if (s && m.getLatLng().equals(s.start)) {
+    s.layers.forEach(function (l) { l.remove(); });
+    s.dimmed.forEach(function (d) { d[0].setStyle(d[1]); });
+  }
+  m.fire('click', {latlng: m.getLatLng()});
+}"""
 
 
 def install_leaflet(static_dir: Path) -> Path:
@@ -104,7 +130,12 @@ class OfflineMap(folium.Map):
     """
 
     # Plain class attributes, as on folium.Map (ruff's RUF012 would want ClassVar, which mypy rejects here).
-    default_js = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]  # noqa: RUF012
+    # streamlit_folium loads these in order into its iframe (it drops <script src> from the header).
+    default_js = [  # noqa: RUF012
+        ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
+        ("geographiclib_geodesic", f"{STATIC_URL}/{WRM_DIR}/geographiclib-geodesic.min.js"),
+        ("wrm_rings", f"{STATIC_URL}/{WRM_DIR}/wrm-rings.js"),
+    ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
 
 
@@ -249,7 +280,8 @@ def scenario_layers(
             break
         color = style.colors.get(system.id, "#333333")
         folium.GeoJson(
-            stroke_safe(geometry),
+            # The drag preview finds (and dims) the server's layers by their wrmSystem.
+            stroke_safe(geometry, {"wrmSystem": system.id}),
             name=system.id,
             style_function=lambda f, c=color: {
                 "color": c,
@@ -267,13 +299,23 @@ def scenario_layers(
     groups = [rings, *extra]
 
     markers = folium.FeatureGroup(name="Launch points")
+    # What the drag preview draws for each marker: [range km, min range km, colour], largest first.
+    # A marker option (folium passes unknown keywords through to L.marker), so each marker carries
+    # its own and nothing global has to stay in step with the feature groups.
+    live = [
+        [s.range_km, s.min_range_km, style.colors.get(s.id, "#333333")]
+        for s in sorted(systems, key=lambda s: -s.range_km)
+    ]
     for i, point in enumerate(points):
         marker = folium.Marker(
             [point.lat, point.lon],
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
             tooltip=folium.Tooltip(marker_tooltip(i, point)),
+            wrmRings=live,
         )
+        marker.add_child(folium.elements.EventHandler("dragstart", JsCode(_DRAGSTART_JS)))
+        marker.add_child(folium.elements.EventHandler("drag", JsCode(_DRAG_JS)))
         marker.add_child(folium.elements.EventHandler("dragend", JsCode(_DRAGEND_JS)))
         marker.add_to(markers)
     groups.append(markers)
@@ -335,7 +377,7 @@ def _zone_outline(zone: Zone) -> dict[str, Any]:
     return {"type": "MultiLineString", "coordinates": coords}
 
 
-def stroke_safe(geometry: dict[str, Any]) -> dict[str, Any]:
+def stroke_safe(geometry: dict[str, Any], properties: dict[str, Any] | None = None) -> dict[str, Any]:
     """A ring's GeoJSON for Leaflet whose stroke follows the ring only (issue 9).
 
     A ring round a pole is closed along the pole and back along a meridian;
@@ -343,19 +385,20 @@ def stroke_safe(geometry: dict[str, Any]) -> dict[str, Any]:
     of the ring. Then the polygon is filled without stroke (``"part": "fill"``)
     and the outline drawn as lines through the ring's own vertices
     (``"part": "outline"``, :func:`geo.core.densify.curve_lines`). Any other
-    shape is one Feature, filled and stroked.
+    shape is one Feature, filled and stroked. Every feature carries ``properties``.
     """
+    extra = dict(properties or {})
     coords = shapely.get_coordinates(shapely.geometry.shape(geometry))
     if not len(coords) or np.abs(coords[:, 1]).max() <= 89.999999:
-        return {"type": "Feature", "properties": {}, "geometry": geometry}
+        return {"type": "Feature", "properties": extra, "geometry": geometry}
     lines = curve_lines(shapely.geometry.shape(geometry))
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"part": "fill"}, "geometry": geometry},
+            {"type": "Feature", "properties": {**extra, "part": "fill"}, "geometry": geometry},
             {
                 "type": "Feature",
-                "properties": {"part": "outline"},
+                "properties": {**extra, "part": "outline"},
                 "geometry": {"type": "MultiLineString", "coordinates": [np.round(xy, 5).tolist() for xy in lines]},
             },
         ],

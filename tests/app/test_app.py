@@ -57,8 +57,16 @@ def test_default_scenario_is_the_november_2024_sumy_map(app):
 
 
 def test_map_receives_offline_leaflet_only(app):
+    """Leaflet, then the drag preview's two scripts (issue 10), all from the app's own files."""
     args = map_args(app)
-    assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
+    assert args["js_links"] == [
+        "/app/static/leaflet/leaflet.js",
+        "/app/static/wrm/geographiclib-geodesic.min.js",
+        "/app/static/wrm/wrm-rings.js",
+    ]
+    static = Path(__file__).resolve().parents[2]
+    for link in args["js_links"][1:]:  # kept in git (Leaflet is copied in at start-up)
+        assert (static / link.removeprefix("/app/")).is_file(), link
     assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
 
 

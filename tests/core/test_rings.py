@@ -20,6 +20,7 @@ import warnings
 
 import antimeridian
 import numpy as np
+import pyproj
 import pytest
 import shapely
 import shapely.affinity
@@ -702,3 +703,40 @@ def test_range_rings_batch_donuts_and_longitudes_outside_180():
 def test_range_rings_batch_names_the_bad_point(lats, lons, message):
     with pytest.raises(InputError, match=message):
         range_rings(lats, lons, 300)
+
+
+def _wrong_side_count(geom, lat: float, lon: float, range_km: float, min_km: float) -> int:
+    """Points of a 0.5° world grid, away from both outlines, that ``geom`` puts on the wrong side.
+
+    The truth is each grid point's geodesic distance from the launch point
+    (pyproj's ``Geod.inv``, GeographicLib's C port). The unwrapped polygon may
+    lie a world away from a point's longitude: any copy counts.
+    """
+    xs, ys = np.meshgrid(np.arange(-179.75, 180.0, 0.5), np.arange(-89.75, 90.0, 0.5))
+    xs, ys = xs.ravel(), ys.ravel()
+    _, _, dist_m = pyproj.Geod(ellps="WGS84").inv(np.full(xs.size, lon), np.full(xs.size, lat), xs, ys)
+    km = np.asarray(dist_m) / 1000.0
+    margin = max(0.002 * range_km, 5.0)  # well beyond the chords' shortfall
+    clear = (np.abs(km - range_km) > margin) & (np.abs(km - min_km) > margin)
+    truth = (km <= range_km) & (km > min_km)
+    inside = np.zeros(xs.size, dtype=bool)
+    for k in (-2, -1, 0, 1, 2):
+        inside |= shapely.contains_xy(geom, xs + 360.0 * k, ys)
+    return int(np.sum((inside != truth) & clear))
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "range_km", "min_km"),
+    [(-60.0, 34.8, 12_000.0, 3_600.0), (-89.0, 179.9, 18_000.0, 14_400.0), (-30.0, -179.9, 10_500.0, 8_400.0)],
+    ids=["60S-12000-3600", "89S-antimeridian-18000-14400", "30S-antimeridian-10500-8400"],
+)
+def test_south_pole_donut_has_no_wedge_to_the_pole(lat: float, lon: float, range_km: float, min_km: float) -> None:
+    """Issue 10: an inner disk round the south pole starts its 360° window at the vertex nearest
+    azimuth 180°, which with an odd vertex count is not the outer disk's window; the difference
+    left a filled column from the ring through the hole down to the pole (132, 8,224 and 240
+    wrong grid points in these cases before the fix). Checked against a dense brute force."""
+    assert (
+        _wrong_side_count(range_ring_unwrapped(lat, lon, range_km, min_range_km=min_km), lat, lon, range_km, min_km)
+        == 0
+    )
+    assert _wrong_side_count(range_ring(lat, lon, range_km, min_range_km=min_km), lat, lon, range_km, min_km) == 0

@@ -23,12 +23,15 @@ def _option_label(points: tuple[LaunchPoint, ...], i: int) -> str:
 
 def _on_select() -> None:
     value = st.session_state.get(K_SELECTED)
+    points = state.scenario().points
     if isinstance(value, str):
         # Streamlit hands back the option's label instead of the option when the label holds
         # Markdown escapes such as "\\(" (seen in Chromium with "Kherson area (representative…)").
-        points = state.scenario().points
         value = next((i for i in range(len(points)) if _option_label(points, i) == value), None)
-    state.update(selected=value if isinstance(value, int) else None)
+    # Only a point's index: after a drag renames the point the radio can hand back
+    # something else, and a string here made the next drop fail (issue 10).
+    if isinstance(value, int) and 0 <= value < len(points):
+        state.update(selected=value)
 
 
 def _on_label(index: int) -> None:
