@@ -470,6 +470,33 @@ def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 Command = Callable[[argparse.Namespace, Catalog, TextIO], None]
 
 
+def cmd_reverse(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
+    from geo.analysis.reverse import reverse_reach
+    from geo.analysis.target import resolve_target
+    from geo.export.geojson import reverse_feature
+
+    systems = resolve_systems(args, catalog)
+    target, label = resolve_target(args.target)
+    reaches = [reverse_reach(target, s, args.country) for s in systems]
+    if args.format == "geojson":
+        fc = {"type": "FeatureCollection", "features": [reverse_feature(r, target_label=label) for r in reaches]}
+        _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
+        return
+    if args.format == "json":
+        rows = [reverse_feature(r, target_label=label)["properties"] for r in reaches]
+        _write(args, json.dumps(rows, ensure_ascii=False, indent=1) + "\n", out)
+        return
+    where = f" in {reaches[0].country.name}" if reaches and reaches[0].country is not None else ""
+    lines = [f"Target: {label}. Launch sites from which each system reaches it{where}:"]
+    for r in reaches:
+        span = format_distance(r.system.range_km, "km")
+        if r.system.min_range_km:
+            span = f"{format_distance(r.system.min_range_km, 'km')}–{span}"
+        lines.append(f"  {r.system.id:<20} {span:>16}   {r.area_km2:>14,.0f} km²")
+    lines.append("Area: ellipsoidal (WGS84), the ring around the target of each system's range.")
+    _write(args, "\n".join(lines) + "\n", out)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser = _Parser(
         prog="python -m geo",
@@ -621,6 +648,27 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="map.png or map.svg")
     _add_catalog(p)
     commands["image"] = cmd_image
+    p = sub.add_parser(
+        "reverse",
+        help="from where can a system reach the target? (the area, optionally inside a country)",
+        formatter_class=_Fmt,
+        description="The launch sites from which each system reaches the target: the geodesic ring of its "
+        "range around the target (a donut with a minimum range), optionally clipped to a country, with "
+        "its ellipsoidal area. GeoJSON is RFC 7946 (split at ±180°, counter-clockwise).",
+        epilog="examples:\n"
+        "  python -m geo reverse -w atacms-300 --target Kursk --country UA\n"
+        "  python -m geo reverse -w atacms-300 -w storm-shadow --target 51.75,36.29 --format geojson -o r.geojson",
+    )
+    _add_systems(p)
+    p.add_argument("--target", metavar="PLACE", required=True, help="the target: a place name or coordinates")
+    p.add_argument("--country", metavar="ISO2", help="only the part of this country (ISO code or English name)")
+    p.add_argument(
+        "--format", choices=("table", "geojson", "json"), default="table", help="output format (default table)"
+    )
+    _add_output(p)
+    _add_catalog(p)
+    commands["reverse"] = cmd_reverse
+
     return parser, commands
 
 

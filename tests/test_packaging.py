@@ -41,6 +41,9 @@ def test_the_wheel_carries_the_catalog_and_the_console_script(wheel: Path) -> No
         # The file itself, not the repository's symbolic link to it.
         assert z.read("geo/data/weapons.json") == (ROOT / "data" / "weapons.json").read_bytes()
         assert z.read("geo/data/events.json") == (ROOT / "data" / "events.json").read_bytes()  # the story (issue 11)
+        assert (
+            z.read("geo/data/admin1.json.gz") == (ROOT / "data" / "admin1.json.gz").read_bytes()
+        )  # regions (issue 12)
         assert {"geo/core/rings.py", "geo/cli.py", "geo/render/layers.py"} <= names
         assert not any(n.startswith(("tests/", "bench/", "app.py")) for n in names)
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))

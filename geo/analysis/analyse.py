@@ -35,6 +35,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from geo.analysis.coverage import coverage_unwrapped
 from geo.analysis.distance import distances_to_zone
 from geo.analysis.reach import CityInReach, CountryTotal, ReachTotal, cities_in_reach, country_totals, reach_totals
+from geo.analysis.reverse import ReverseReach, reverse_reach
 from geo.analysis.target import BEYOND_RANGE, IN_RANGE, TOO_CLOSE, Status, compass_label, resolve_target
 from geo.core import geodesic
 from geo.core.antimeridian import split_polygon
@@ -205,6 +206,14 @@ class Analysis:
     def country_totals(self, min_population: int) -> list[CountryTotal]:
         """Places and people each system reaches per country, districts counted in their city."""
         return country_totals(self.places(min_population))
+
+    @cached_property
+    def reverse(self) -> ReverseReach | None:
+        """Reverse reach asked for by the scenario (``Scenario.reverse``), around the target; None without either."""
+        asked = self.scenario.reverse
+        if asked is None or self.target is None or self.target.point is None:
+            return None
+        return reverse_reach(self.target.point, self.result(asked.system_id).system, asked.country or None)
 
     def by_country(self, system_id: str) -> list[CountryCoverage]:
         """How much of each country the system's coverage covers (computed once per system)."""

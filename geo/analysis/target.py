@@ -435,10 +435,13 @@ def resolve_target(text: str) -> tuple[LatLon, str]:
     'Kursk, Russia'
     >>> resolve_target("55.75, 37.62")[0]
     LatLon(lat=55.75, lon=37.62)
+    >>> resolve_target("Kursk oblast")[1]  # no city of that name: the region's label point
+    'Kursk region, Russia'
     """
     from geo.core.coords import format_latlon
     from geo.core.grid import parse_coordinates
     from geo.datasets.gazetteer import resolve_place
+    from geo.datasets.regions import resolve_region
 
     text = text.strip()
     try:
@@ -446,6 +449,9 @@ def resolve_target(text: str) -> tuple[LatLon, str]:
     except InputError as coord_error:
         place = resolve_place(text)
         if place is None:
+            region = resolve_region(text)  # "Crimea", "Kursk oblast": the region's label point
+            if region is not None:
+                return LatLon(region.lat, region.lon), region.label
             if any(ch.isdigit() for ch in text):
                 raise
             raise InputError(f"no place called {text[:60]!r} in the offline gazetteer") from coord_error

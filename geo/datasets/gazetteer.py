@@ -42,10 +42,12 @@ __all__ = [
     "TIERS",
     "Gazetteer",
     "Place",
+    "country_name",
     "load_gazetteer",
     "normalize_name",
     "resolve_place",
     "search_places",
+    "split_country",
     "tier_for",
 ]
 
@@ -380,6 +382,22 @@ def _country_codes_by_name() -> dict[str, frozenset[str]]:
         out.setdefault(code.casefold(), set()).add(code)
         out.setdefault(normalize_name(name), set()).add(code)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def country_name(code: str) -> str:
+    """GeoNames' English name of a country (as :attr:`Place.label` shows it), or the code itself."""
+    return _country_names().get(code, code)
+
+
+def split_country(query: str) -> tuple[str, frozenset[str] | None]:
+    """A ``Name, Country`` query as (normalised name, the ISO codes asked for or None).
+
+    Examples
+    --------
+    >>> split_country("Kursk oblast, RU")
+    ('kursk oblast', frozenset({'RU'}))
+    """
+    return _query_key(query)
 
 
 def _query_key(query: str) -> tuple[str, frozenset[str] | None]:

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
 
 from geo.analysis.analyse import Analysis, analyse
+from geo.analysis.reverse import ReverseReach
 from geo.core.antimeridian import split_line, split_polygon
 from geo.core.area import outline_area_km2
 from geo.core.densify import Circle, curve_lines, densify_outline
@@ -381,7 +382,9 @@ def analysis_geojson(analysis: Analysis, *, decimals: int = EXPORT_PRECISION, wi
     ``"outline"`` Feature for each coverage that has cuts (:func:`outline_feature`), then a Point per
     launch point (``feature``: "launch point") and the target (``feature``:
     "target", with each system's verdict: ``<system id>_in_range``,
-    ``<system id>_distance_km``, ``<system id>_margin_km``).
+    ``<system id>_distance_km``, ``<system id>_margin_km``), and the reverse
+    reach when the scenario asks for it (``feature``: "reverse_reach",
+    :func:`reverse_feature`).
     """
     shapes = {
         r.system.id: coverage_shape(analysis, r.system.id, winding=winding) for r in analysis.results if r.outline
@@ -417,6 +420,10 @@ def analysis_geojson(analysis: Analysis, *, decimals: int = EXPORT_PRECISION, wi
                 "properties": props,
             }
         )
+        if analysis.reverse is not None and not analysis.reverse.empty:
+            features.append(
+                reverse_feature(analysis.reverse, decimals=decimals, target_label=target.label, winding=winding)
+            )
     return {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
 
 
@@ -446,3 +453,32 @@ def coverage_features(
     out = [system_feature(analysis, system.id, decimals=decimals, shape=shape_)]
     line = outline_feature(shape_, {"outline_of": system.id})
     return out if line is None else [*out, line]
+
+
+def reverse_feature(
+    reach: ReverseReach, *, decimals: int = EXPORT_PRECISION, target_label: str = "", winding: str = "ccw"
+) -> dict[str, Any]:
+    """One reverse-reach area (:mod:`geo.analysis.reverse`) as an RFC 7946 Feature.
+
+    The geometry is the analysis's own: split at ±180°, counter-clockwise
+    (or clockwise, ``winding="cw"``), rounded to ``decimals``; ``area_km2``
+    is the analysis's area.
+    """
+    wind = check_winding(winding)
+    geom = round_geometry(shapely.orient_polygons(reach.geometry, exterior_cw=wind == "cw"), decimals)
+    return {
+        "type": "Feature",
+        "geometry": mapping(geom) if not geom.is_empty else None,
+        "properties": {
+            "feature": "reverse_reach",
+            "weapon_id": reach.system.id,
+            "weapon_name": reach.system.name,
+            "range_km": reach.system.range_km,
+            "min_range_km": reach.system.min_range_km,
+            "target": target_label,
+            "target_lat": reach.target.lat,
+            "target_lon": reach.target.lon,
+            "country": reach.country.iso2 or reach.country.iso3 if reach.country is not None else None,
+            "area_km2": round(reach.area_km2, 1),
+        },
+    }

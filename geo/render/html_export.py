@@ -65,6 +65,7 @@ from geo.render.layers import (
     MapStyle,
     marker_icon,  # the app's marker look, so the export matches the map on screen
     places_layer,
+    reverse_layer,
     scenario_layers,
     tooltip_html,
     zones_layer,
@@ -571,6 +572,8 @@ def standalone_html(
 
     if zones:
         zones_layer(zones).add_to(m)
+    if analysis.reverse is not None:
+        reverse_layer(analysis.reverse).add_to(m)  # as on the map: dashed, under the rings
     groups = scenario_layers(
         points,
         systems,

@@ -33,11 +33,14 @@ import folium
 import folium.elements
 import numpy as np
 import shapely
+import shapely.affinity
 import shapely.geometry
 from branca.element import Figure
 from folium.utilities import JsCode
+from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis
+from geo.analysis.reverse import ReverseReach
 from geo.analysis.target import geodesic_line
 from geo.core.buffer import MAX_ZONE_CENTRES
 from geo.core.coords import LatLon
@@ -405,6 +408,43 @@ def stroke_safe(geometry: dict[str, Any], properties: dict[str, Any] | None = No
     }
 
 
+#: Reverse reach is drawn apart from the rings: dashed, in a colour no system takes.
+REVERSE_COLOR: Final = "#5b2a86"
+REVERSE_DASH: Final = "10 6"
+
+
+def _near_lon(geom: Polygon | MultiPolygon, ref_lon: float) -> Polygon | MultiPolygon:
+    """The pieces of a shape split at ±180° moved next to ``ref_lon``, so Leaflet draws them together."""
+    pieces = []
+    for part in getattr(geom, "geoms", [geom]):
+        x = part.representative_point().x
+        shift = 360.0 if x - ref_lon < -180.0 else -360.0 if x - ref_lon > 180.0 else 0.0
+        pieces.append(shapely.affinity.translate(part, xoff=shift) if shift else part)
+    return pieces[0] if len(pieces) == 1 else MultiPolygon(pieces)
+
+
+def reverse_layer(reach: ReverseReach) -> folium.FeatureGroup:
+    """Where a system can be fired from to reach the target: a dashed outline, lightly filled."""
+    group = folium.FeatureGroup(name="Reverse reach")
+    if reach.empty:
+        return group
+    geometry = outline_geojson(_near_lon(reach.geometry, reach.target.lon))
+    folium.GeoJson(
+        {"type": "Feature", "properties": {}, "geometry": geometry},
+        name="reverse-reach",
+        style_function=lambda _f: {
+            "color": REVERSE_COLOR,
+            "weight": 2.5,
+            "dashArray": REVERSE_DASH,
+            "fillColor": REVERSE_COLOR,
+            "fillOpacity": 0.08,
+        },
+        tooltip=folium.Tooltip(tooltip_html(html.escape(reach.caption())), sticky=True),
+        smooth_factor=RING_SMOOTH_FACTOR,
+    ).add_to(group)
+    return group
+
+
 def analysis_layers(
     analysis: Analysis,
     style: MapStyle,
@@ -415,6 +455,8 @@ def analysis_layers(
     """:func:`scenario_layers` for an analysis: its coverage outlines, and the target with the
     geodesic line from the nearest launch point or zone that reaches it (else the nearest)."""
     outlines = {r.system.id: outline_geojson(r.outline) for r in analysis.results if r.outline is not None}
+    if analysis.reverse is not None:
+        extra = [reverse_layer(analysis.reverse), *extra]
     target = analysis.target
     line: list[LatLon] = []
     if target is not None and target.point is not None and analysis.verdicts:

@@ -24,7 +24,7 @@ from geo.core.units import check_unit
 from geo.datasets.catalog import Catalog
 from geo.datasets.gazetteer import largest_places, resolve_place
 from geo.errors import InputError
-from geo.scenario.model import MAX_POINTS, MAX_SYSTEMS, MAX_ZONES, LaunchPoint, Scenario, System, View
+from geo.scenario.model import MAX_POINTS, MAX_SYSTEMS, MAX_ZONES, LaunchPoint, ReverseQuery, Scenario, System, View
 from geo.scenario.zones import Zone
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "remove_zone",
     "rename_point",
     "set_borders",
+    "set_reverse",
     "set_target",
     "set_unit",
     "set_view",
@@ -190,6 +191,21 @@ def remove_zone(scenario: Scenario, index: int) -> Scenario:
 def set_target(scenario: Scenario, text: str) -> Scenario:
     """Set the target as typed or clicked ("" clears it); resolved by the analysis."""
     return scenario.with_(target=clean_label(text))
+
+
+def set_reverse(scenario: Scenario, system_id: str, country_text: str = "") -> Scenario:
+    """Show from where ``system_id`` reaches the target, optionally only inside a country ("" system: off).
+
+    Raises
+    ------
+    InputError
+        A system not in the scenario, or an unknown country.
+    """
+    if not system_id:
+        return scenario.with_(reverse=None)
+    if all(s.id != system_id for s in scenario.systems):
+        raise InputError(f"no system {system_id!r} on the map")
+    return scenario.with_(reverse=ReverseQuery.at(system_id, country_text))
 
 
 def set_unit(scenario: Scenario, unit: str) -> Scenario:

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_SYSTEMS",
     "MAX_ZONES",
     "LaunchPoint",
+    "ReverseQuery",
     "Scenario",
     "System",
     "View",
@@ -160,6 +161,32 @@ class View:
 
 
 @dataclass(frozen=True)
+class ReverseQuery:
+    """Reverse reach asked for (:mod:`geo.analysis.reverse`): a system of the scenario, and a country or "".
+
+    ``country`` is a Natural Earth code (``"UA"``; the alpha-3 code for the
+    few units without an alpha-2 one); build it with :meth:`at`, which reads
+    a code or an English name.
+    """
+
+    system_id: str
+    country: str = ""
+
+    @classmethod
+    def at(cls, system_id: str, country_text: str = "") -> ReverseQuery:
+        """Validated: the country read by :func:`geo.datasets.countries.country` (InputError if unknown)."""
+        from geo.datasets.countries import country
+
+        if not isinstance(system_id, str) or not system_id.strip():
+            raise InputError("reverse reach needs a system")
+        code = ""
+        if country_text.strip():
+            c = country(country_text)
+            code = c.iso2 or c.iso3
+        return cls(system_id.strip(), code)
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Everything a map shows, as one immutable value.
 
@@ -182,6 +209,9 @@ class Scenario:
         The map's centre and zoom; None frames the scenario.
     step : datetime.date or None
         The story step shown (the date of an event in ``data/events.json``), or None.
+    reverse : ReverseQuery or None
+        Reverse reach shown ("from where can it be fired?"); dropped when its
+        system is not (or no longer) among ``systems``.
     """
 
     points: tuple[LaunchPoint, ...] = ()
@@ -192,9 +222,12 @@ class Scenario:
     borders: bool = True
     view: View | None = field(default=None)
     step: dt.date | None = None
+    reverse: ReverseQuery | None = None
 
     def __post_init__(self) -> None:
         check_unit(self.unit)
+        if self.reverse is not None and all(s.id != self.reverse.system_id for s in self.systems):
+            object.__setattr__(self, "reverse", None)  # its system was removed: nothing to show
         for what, items, limit in (
             ("launch points", self.points, MAX_POINTS),
             ("systems", self.systems, MAX_SYSTEMS),

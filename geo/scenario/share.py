@@ -23,6 +23,9 @@ Query parameters (DESIGN.md §5):
   :mod:`geo.scenario.zones`). Uploaded files are not put in the link when
   they are larger than :data:`MAX_ZONE_VERTICES` points.
 - ``v=lat,lon,zoom`` the map's view (centre and zoom).
+- ``r=system-id`` or ``r=system-id:UA`` reverse reach: from where that
+  system (one of the link's systems) reaches the target, optionally only
+  inside a country (an ISO code; :mod:`geo.analysis.reverse`).
 - ``d=YYYY-MM-DD`` the story step: the date of a dated event in
   ``data/events.json`` (:mod:`geo.scenario.story`). Links without it are read
   as before.
@@ -56,6 +59,7 @@ from geo.scenario.model import (
     MAX_SYSTEMS,
     MAX_ZONES,
     LaunchPoint,
+    ReverseQuery,
     Scenario,
     System,
     View,
@@ -70,12 +74,14 @@ __all__ = [
     "decode_custom",
     "decode_point",
     "decode_query",
+    "decode_reverse",
     "decode_step",
     "decode_view",
     "decode_zone",
     "encode_custom",
     "encode_point",
     "encode_query",
+    "encode_reverse",
     "encode_view",
     "query_string",
     "shareable",
@@ -415,6 +421,14 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         if problem:
             warnings.append(problem)
 
+    reverse = None
+    reverses = params.get("r", [])
+    if reverses:
+        try:
+            reverse = decode_reverse(reverses[-1], [s.id for s in systems])
+        except InputError as exc:
+            warnings.append(f"Ignored reverse reach {_short(reverses[-1])!r}: {exc}")
+
     borders = params.get("b", ["1"])[-1] != "0"
     scenario = Scenario(
         points=tuple(points),
@@ -425,8 +439,34 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         borders=borders,
         view=view,
         step=step,
+        reverse=reverse,
     )
     return Decoded(scenario, tuple(warnings))
+
+
+def decode_reverse(text: str, system_ids: Sequence[str]) -> ReverseQuery:
+    """Read the ``r`` value: ``system-id`` or ``system-id:COUNTRY``, the system one of ``system_ids``.
+
+    Examples
+    --------
+    >>> decode_reverse("atacms-300:ua", ["atacms-300"])
+    ReverseQuery(system_id='atacms-300', country='UA')
+    >>> decode_reverse("kalibr", ["atacms-300"])
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: no system 'kalibr' in this link
+    """
+    if len(text) > _MAX_PARAM_CHARS:
+        raise InputError(f"longer than {_MAX_PARAM_CHARS} characters")
+    system_id, _, code = text.strip().partition(":")
+    if system_id not in system_ids:
+        raise InputError(f"no system {_short(system_id)!r} in this link")
+    return ReverseQuery.at(system_id, code)
+
+
+def encode_reverse(reverse: ReverseQuery) -> str:
+    """The ``r`` value (:func:`decode_reverse` reads it back)."""
+    return f"{reverse.system_id}:{reverse.country}" if reverse.country else reverse.system_id
 
 
 def decode_step(text: str) -> tuple[dt.date | None, str]:
@@ -483,6 +523,8 @@ def encode_query(scenario: Scenario) -> dict[str, list[str]]:
         out["v"] = [encode_view(scenario.view)]
     if scenario.step is not None:
         out["d"] = [scenario.step.isoformat()]
+    if scenario.reverse is not None:
+        out["r"] = [encode_reverse(scenario.reverse)]
     return out
 
 

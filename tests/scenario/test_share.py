@@ -21,12 +21,13 @@ from geo.core.text import clean_label
 from geo.datasets.catalog import Catalog
 from geo.datasets.events import event_dates
 from geo.errors import InputError
-from geo.scenario.model import MAX_POINTS, LaunchPoint, Scenario, System, View
+from geo.scenario.model import MAX_POINTS, LaunchPoint, ReverseQuery, Scenario, System, View
 from geo.scenario.share import (
     MAX_ZONE_VERTICES,
     decode_custom,
     decode_query,
     encode_custom,
+    encode_query,
     query_string,
 )
 from geo.scenario.zones import zone_from_country, zone_from_latlons
@@ -78,15 +79,21 @@ def scenarios(draw: Any, catalog: Catalog) -> Scenario:
         if all(z.spec != zone.spec for z in zones):
             zones.append(zone)
     view = View(draw(LAT), draw(LON), draw(st.integers(1, 18))) if draw(st.booleans()) else None
+    systems = catalog_systems + tuple(customs)
+    reverse = None
+    if systems and draw(st.booleans()):
+        system_id = draw(st.sampled_from([s.id for s in systems]))
+        reverse = ReverseQuery.at(system_id, draw(st.sampled_from(["", "UA", "ru", "Poland"])))
     return Scenario(
         points=points,
         zones=tuple(zones),
-        systems=catalog_systems + tuple(customs),
+        systems=systems,
         unit=draw(st.sampled_from(["km", "mi", "nmi"])),
         target=draw(LABEL_TEXT),
         borders=draw(st.booleans()),
         view=view,
         step=draw(st.none() | st.sampled_from(event_dates())),
+        reverse=reverse,
     )
 
 
@@ -212,3 +219,21 @@ def test_any_link_decodes_to_a_scenario_with_short_warnings(params: dict[str, li
     # What was kept is a scenario the link writes and reads back the same.
     again, _ = through_the_url(decoded.scenario, catalog)
     assert again == decoded.scenario
+
+
+def test_reverse_reach_link_round_trips_and_bad_values_are_named(catalog: Catalog) -> None:
+    atacms = System.from_weapon(catalog.get("atacms-300"))
+    s = Scenario(systems=(atacms,), target="Kursk", reverse=ReverseQuery.at("atacms-300", "Ukraine"))
+    assert encode_query(s)["r"] == ["atacms-300:UA"]
+    back, warnings = through_the_url(s, catalog)
+    assert warnings == () and back == s
+    for value, reason in [
+        ("kalibr", "no system 'kalibr' in this link"),
+        ("atacms-300:Narnia", "unknown country 'Narnia'"),
+        ("x" * 500, "longer than"),
+    ]:
+        decoded = decode_query({"w": ["atacms-300"], "r": [value]}, catalog)
+        assert decoded.scenario.reverse is None
+        assert len(decoded.warnings) == 1 and reason in decoded.warnings[0]
+    # Removing the system drops the reverse reach with it.
+    assert s.with_(systems=()).reverse is None
