@@ -403,7 +403,11 @@ def _reach_table(rows: Sequence[Any], systems: Sequence[System], min_population:
                 text = "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(row))
                 lines.append("  " + text.rstrip())
         t = totals[system.id]
-        lines.append(f"{system.name}: {t.cities:,} {'city' if t.cities == 1 else 'cities'}, {t.population:,} people")
+        note = f" ({t.districts:,} city districts, {t.district_population:,} people, counted in their city)"
+        lines.append(
+            f"{system.name}: {t.cities:,} {'city' if t.cities == 1 else 'cities'}, {t.population:,} people"
+            + (note if t.districts else "")
+        )
         lines.append("")
     lines.append(
         f"Cities with at least {min_population:,} people; distance, margin (range minus distance) and bearing "
@@ -415,8 +419,8 @@ def _reach_table(rows: Sequence[Any], systems: Sequence[System], min_population:
             "launch point (if any), no margin."
         )
     lines.append(
-        "Totals add GeoNames populations, and GeoNames lists some city districts as places of their own "
-        f"(e.g. Saltivka in Kharkiv): read them as an upper bound. {GEONAMES_CREDIT}."
+        "Totals add GeoNames populations, each city once: GeoNames lists city districts as places of their own "
+        f"(e.g. Saltivka in Kharkiv), counted in their city when it is in reach. {GEONAMES_CREDIT}."
     )
     return "\n".join(lines) + "\n"
 

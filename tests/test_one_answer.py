@@ -251,3 +251,40 @@ def test_the_page_states_the_same_areas_verdicts_and_places(case: tuple[dict[str
     assert [(ln["geonameid"], float(ln["distance_km"])) for ln in lines] == [
         (str(r.geonameid), round(r.distance_km or 0.0, 3)) for r in rows
     ]
+
+
+def test_the_caption_states_the_analysis_numbers(case: tuple[dict[str, list[str]], Analysis]) -> None:
+    """The caption and alt text (issue 11) say the analysis's areas, places and people, and every
+    export carries that same text: the PNG's text chunks (Pillow), the SVG's <title>/<desc> and
+    the KML description (ElementTree)."""
+    from PIL import Image
+
+    from geo.analysis.caption import caption_for
+    from geo.analysis.reach import reach_totals
+
+    params, analysis = case
+    cap = caption_for(analysis)
+    totals = reach_totals(analysis.places(15_000), analysis.scenario.systems)
+    for result, line in zip(analysis.results, cap.systems, strict=True):
+        assert f"area {result.area_km2:,.0f} km²" in line.text
+        assert line.people == totals[result.system.id].population
+        if line.places:
+            assert f"{line.people:,} people in {totals[result.system.id].cities:,} place" in line.text
+        if result.verdict is not None:
+            assert f"{format_distance(result.verdict.best.distance_km, 'km')} from" in line.text
+    s = analysis.scenario
+    target = analysis.target
+    kwargs = {"colors": {}, "zones": analysis.zones, "analysis": analysis, "target": target.point if target else None}
+    png = Image.open(io.BytesIO(render_image(s.points, s.systems, **kwargs)))  # type: ignore[arg-type]
+    assert (png.text["Comment"], png.text["Description"]) == (cap.text, cap.alt)
+    svg = ET.fromstring(render_image(s.points, s.systems, fmt="svg", **kwargs))  # type: ignore[arg-type]
+    assert svg.findtext("{http://www.w3.org/2000/svg}desc") == cap.text
+    kml = ET.fromstring(rings_kml(s.points, s.systems, unit=s.unit, zones=analysis.zones, analysis=analysis))
+    description = kml.findtext(f"{{{KML_NS}}}Document/{{{KML_NS}}}description") or ""
+    assert html.unescape(description).startswith(html.unescape("<br>".join(html.escape(t.text) for t in cap.systems)))
+    # the page's text area is the same caption
+    at = new_app(params).run()
+    (area,) = [t for t in at.text_area if t.label.startswith("Caption")]
+    assert area.value == cap.text
+    (alt,) = [t for t in at.text_area if t.label.startswith("Alt text")]
+    assert alt.value == cap.alt

@@ -34,7 +34,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.coverage import coverage_unwrapped
 from geo.analysis.distance import distances_to_zone
-from geo.analysis.reach import CityInReach, cities_in_reach
+from geo.analysis.reach import CityInReach, CountryTotal, ReachTotal, cities_in_reach, country_totals, reach_totals
 from geo.analysis.reverse import ReverseReach, reverse_reach
 from geo.analysis.target import BEYOND_RANGE, IN_RANGE, OUTSIDE_SECTOR, TOO_CLOSE, Status, compass_label, resolve_target
 from geo.core import geodesic
@@ -200,6 +200,14 @@ class Analysis:
                 self.scenario.points, self.scenario.systems, min_population=min_population, zones=self.zones
             )
         return self._places[min_population]
+
+    def totals(self, min_population: int) -> dict[str, ReachTotal]:
+        """Places and people each system reaches, city districts counted in their city (issue 11)."""
+        return reach_totals(self.places(min_population), self.scenario.systems)
+
+    def country_totals(self, min_population: int) -> list[CountryTotal]:
+        """Places and people each system reaches per country, districts counted in their city."""
+        return country_totals(self.places(min_population))
 
     @cached_property
     def reverse(self) -> ReverseReach | None:

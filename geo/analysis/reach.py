@@ -20,6 +20,7 @@ Populations and names are GeoNames data (CC BY 4.0): credit
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import math
@@ -35,16 +36,21 @@ from geo.analysis.distance import distances_to_zone
 from geo.core import geodesic
 from geo.core.coords import check_latlon, format_latlon
 from geo.core.grid import format_mgrs
+from geo.datasets.districts import district_parents
 from geo.datasets.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer, check_min_population, load_gazetteer, tier_for
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.zones import Zone
 
 __all__ = [
+    "COUNTRY_CSV_COLUMNS",
     "CSV_COLUMNS",
     "CityInReach",
+    "CountryTotal",
     "ReachTotal",
     "cities_in_reach",
+    "country_totals",
+    "country_totals_csv",
     "reach_csv",
     "reach_json_rows",
     "reach_totals",
@@ -83,6 +89,7 @@ CSV_COLUMNS: Final = (
     "launch_mgrs",
     "via_zone",
     "geonameid",
+    "district_of",
 )
 
 
@@ -118,6 +125,9 @@ class CityInReach:
     launch_lat: float | None
     launch_lon: float | None
     via_zone: bool = False
+    #: The larger place in reach of the same system this place is a district of
+    #: (:mod:`geo.datasets.districts`), "" for a place of its own. Totals count it once, in its city.
+    district_of: str = ""
 
     @property
     def label(self) -> str:
@@ -126,12 +136,19 @@ class CityInReach:
 
 
 class ReachTotal(NamedTuple):
-    """How many cities, and how many people in them, one system reaches."""
+    """How many places, and how many people in them, one system reaches.
+
+    ``cities`` and ``population`` count each city once: places that are
+    districts of a larger place in reach are left out (``districts`` of them,
+    ``district_population`` people, already counted in their city).
+    """
 
     weapon_id: str
     weapon_name: str
     cities: int
     population: int
+    districts: int = 0
+    district_population: int = 0
 
 
 class _LatIndex(NamedTuple):
@@ -308,7 +325,15 @@ def cities_in_reach(
         first = np.ones(order.size, dtype=bool)
         first[1:] = rows_all[order][1:] != rows_all[order][:-1]
         keep = order[first]
-        out.extend(_records(g, system, sources, rows_all[keep], dist_all[keep], src_all[keep], pos_all[keep]))
+        records = _records(g, system, sources, rows_all[keep], dist_all[keep], src_all[keep], pos_all[keep])
+        # City districts among the places this system reaches, each counted in its city (issue 11).
+        in_reach = rows_all[keep]
+        parent = district_parents(
+            g.lat[in_reach], g.lon[in_reach], g.population[in_reach], g.country_code[in_reach], g.admin1[in_reach]
+        )
+        for i in np.flatnonzero(parent >= 0).tolist():
+            records[i] = dataclasses.replace(records[i], district_of=records[int(parent[i])].name)
+        out.extend(records)
     return out
 
 
@@ -385,9 +410,11 @@ def _records(
 def reach_totals(rows: Sequence[CityInReach], systems: Sequence[System] | None = None) -> dict[str, ReachTotal]:
     """Cities and people in reach per system, keyed by weapon id.
 
-    The population is the sum of GeoNames figures. GeoNames lists some city
-    districts as places of their own (Saltivka, 409,300 people, inside
-    Kharkiv), so read the total as an upper bound on the people in reach.
+    The population is the sum of GeoNames figures, each city once: GeoNames
+    lists city districts as places of their own (Saltivka, 409,300 people,
+    inside Kharkiv), and those flagged as districts of a larger place in reach
+    (``CityInReach.district_of``) are counted apart, in ``districts`` and
+    ``district_population``.
 
     Parameters
     ----------
@@ -405,16 +432,17 @@ def reach_totals(rows: Sequence[CityInReach], systems: Sequence[System] | None =
     >>> t.cities > 20, t.population > 3_000_000
     (True, True)
     >>> reach_totals([], [atacms])["atacms-300"]
-    ReachTotal(weapon_id='atacms-300', weapon_name='ATACMS (300 km)', cities=0, population=0)
+    ReachTotal(weapon_id='atacms-300', weapon_name='ATACMS (300 km)', cities=0, population=0, districts=0, district_population=0)
     """
     counts: dict[str, list[Any]] = {}
     for system in systems or ():
-        counts.setdefault(system.id, [system.name, 0, 0])
+        counts.setdefault(system.id, [system.name, 0, 0, 0, 0])
     for row in rows:
-        entry = counts.setdefault(row.weapon_id, [row.weapon_name, 0, 0])
-        entry[1] += 1
-        entry[2] += row.population
-    return {wid: ReachTotal(wid, name, n, people) for wid, (name, n, people) in counts.items()}
+        entry = counts.setdefault(row.weapon_id, [row.weapon_name, 0, 0, 0, 0])
+        k = 3 if row.district_of else 1
+        entry[k] += 1
+        entry[k + 1] += row.population
+    return {wid: ReachTotal(wid, *values) for wid, values in counts.items()}
 
 
 def _round(x: float | None, digits: int) -> float | None:
@@ -454,9 +482,80 @@ def reach_json_rows(rows: Sequence[CityInReach]) -> list[dict[str, Any]]:
             "launch_mgrs": format_mgrs(r.launch_lat, r.launch_lon),
             "via_zone": r.via_zone,
             "geonameid": r.geonameid,
+            "district_of": r.district_of,
         }
         for r in rows
     ]
+
+
+class CountryTotal(NamedTuple):
+    """Places and people one system reaches in one country, each city counted once."""
+
+    weapon_id: str
+    country_code: str
+    country: str
+    places: int
+    population: int
+    districts: int
+    district_population: int
+
+
+#: Columns of :func:`country_totals_csv`, in order.
+COUNTRY_CSV_COLUMNS: Final = (
+    "weapon_id",
+    "weapon_name",
+    "country_code",
+    "country",
+    "places",
+    "population",
+    "districts_left_out",
+    "district_population_left_out",
+)
+
+
+def country_totals(rows: Sequence[CityInReach]) -> list[CountryTotal]:
+    """Per system and country: places and people in reach, districts counted in their city.
+
+    Systems keep the order of ``rows``; within a system, countries go by people, most first.
+
+    Examples
+    --------
+    >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
+    >>> by = country_totals(cities_in_reach([LaunchPoint(50.91, 34.8)], [atacms]))
+    >>> [t.country_code for t in by][:2]
+    ['UA', 'RU']
+    """
+    counts: dict[tuple[str, str], list[Any]] = {}
+    for r in rows:
+        entry = counts.setdefault((r.weapon_id, r.country_code), [r.country_name or r.country_code, 0, 0, 0, 0])
+        k = 3 if r.district_of else 1
+        entry[k] += 1
+        entry[k + 1] += r.population
+    systems = list(dict.fromkeys(r.weapon_id for r in rows))
+    out = [CountryTotal(wid, cc, *values) for (wid, cc), values in counts.items()]
+    return sorted(out, key=lambda t: (systems.index(t.weapon_id), -t.population, t.country_code))
+
+
+def country_totals_csv(totals: Sequence[CountryTotal], names: dict[str, str]) -> str:
+    """:func:`country_totals` as CSV (:data:`COUNTRY_CSV_COLUMNS`), cells spreadsheet-safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COUNTRY_CSV_COLUMNS)
+    for t in totals:
+        w.writerow(
+            _cell(v)
+            for v in (
+                t.weapon_id,
+                names.get(t.weapon_id, t.weapon_id),
+                t.country_code,
+                t.country,
+                t.places,
+                t.population,
+                t.districts,
+                t.district_population,
+            )
+        )
+    return buf.getvalue()
 
 
 def _cell(value: Any) -> Any:
@@ -481,7 +580,7 @@ def reach_csv(rows: Sequence[CityInReach]) -> str:
     >>> atacms = System("atacms-300", "ATACMS (300 km)", 300.0)
     >>> text = reach_csv(cities_in_reach([LaunchPoint(50.9, 34.8, "Sumy")], [atacms]))
     >>> print(text.splitlines()[1])
-    Kharkiv,UA,Ukraine,1421125,49.98177,36.25475,145.296,154.704,134.1,atacms-300,ATACMS (300 km),300.0,Sumy,50.9,34.8,36U XB 26572 40247,false,706483
+    Kharkiv,UA,Ukraine,1421125,49.98177,36.25475,145.296,154.704,134.1,atacms-300,ATACMS (300 km),300.0,Sumy,50.9,34.8,36U XB 26572 40247,false,706483,
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)

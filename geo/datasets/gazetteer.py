@@ -155,6 +155,8 @@ class Gazetteer:
     lat: NDArray[np.float64]
     lon: NDArray[np.float64]
     geonameid: NDArray[np.int64]
+    #: GeoNames admin-1 code ("" where none), for the city-district rule (:mod:`geo.datasets.districts`).
+    admin1: NDArray[np.object_]
 
     def __len__(self) -> int:
         return len(self.geonameid)
@@ -266,6 +268,7 @@ def load_gazetteer(tier: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         lat=np.array([c["latitude"] for c in records], dtype=np.float64),
         lon=np.array([c["longitude"] for c in records], dtype=np.float64),
         geonameid=np.array([c["geonameid"] for c in records], dtype=np.int64),
+        admin1=strings([str(c.get("admin1code") or "") for c in records]),
     )
 
 

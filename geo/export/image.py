@@ -71,6 +71,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Final, Literal
+from xml.sax.saxutils import escape as xml_escape
 
 import matplotlib
 import numpy as np
@@ -94,6 +95,7 @@ from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
+from geo.analysis.caption import Caption, caption_for
 from geo.analysis.coverage import coverage_unwrapped
 from geo.analysis.labels import ring_labels
 from geo.core import geodesic
@@ -976,15 +978,36 @@ def render_image(
             t.set_parse_math(False)
             t.set_usetex(False)
         buf = io.BytesIO()
+        caption = caption_for(analysis)  # the page's caption and alt text (issue 11)
         if fmt == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None})
+            svg = _svg_accessible(buf.getvalue(), caption)
             if isinstance(size, PrintSize):
-                return _svg_size(buf.getvalue(), f"{size.width_mm:g}mm", f"{size.height_mm:g}mm")
-            return _svg_size(buf.getvalue(), str(width), str(height))
+                return _svg_size(svg, f"{size.width_mm:g}mm", f"{size.height_mm:g}mm")
+            return _svg_size(svg, str(width), str(height))
         # A hair over the size, so that Agg's int() of inches × dpi lands on it exactly.
         fig.set_size_inches((width + 1e-6) / dpi, (height + 1e-6) / dpi)
-        fig.savefig(buf, format="png", dpi=dpi)  # written into the PNG's pHYs chunk
+        # PNG text chunks (iTXt where the text is not Latin-1): Title, Description = the alt
+        # text, Comment = the caption, which image desks and CMSs read on upload.
+        metadata = {"Title": caption.title, "Description": caption.alt, "Comment": caption.text}
+        fig.savefig(buf, format="png", dpi=dpi, metadata=metadata)  # dpi goes into the pHYs chunk
     return buf.getvalue()
+
+
+def _svg_accessible(svg: bytes, caption: Caption) -> bytes:
+    """Give the SVG ``role="img"``, a ``<title>`` (the alt text) and a ``<desc>`` (the caption).
+
+    Screen readers announce an inline or ``<img>``-embedded SVG by its first ``<title>``
+    child; ``aria-labelledby``/``aria-describedby`` make that explicit.
+    """
+    head, sep, tail = svg.partition(b"<svg ")
+    tag, close, rest = tail.partition(b">")
+    extra = b' role="img" aria-labelledby="wrm-title" aria-describedby="wrm-desc"'
+    children = (
+        f'\n <title id="wrm-title">{xml_escape(caption.alt)}</title>'
+        f'\n <desc id="wrm-desc">{xml_escape(caption.text)}</desc>'
+    ).encode()
+    return head + sep + tag + extra + close + children + rest
 
 
 def _svg_size(svg: bytes, width: str, height: str) -> bytes:

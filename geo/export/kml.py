@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
+from geo.analysis.caption import caption_for
 from geo.analysis.labels import ring_labels
 from geo.core.grid import format_mgrs
 from geo.core.units import check_unit, format_distance
@@ -378,7 +379,9 @@ def rings_kml(
     doc = _sub(root, "Document")
     _sub(doc, "name", "Weapon Range Map: range rings")
     _sub(doc, "open", "1")
-    _sub(doc, "description", _document_description(systems))
+    # The caption the page and the images carry (issue 11), then the credits and sources.
+    caption = "<br>".join(html.escape(t.text) for t in caption_for(analysis).systems)
+    _sub(doc, "description", caption + "<br><br>" + _document_description(systems))
     style_ids = {}
     for i, system in enumerate(systems):
         style_ids[system.id] = f"system-{i}"

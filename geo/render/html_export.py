@@ -47,6 +47,7 @@ from branca.element import Element, Figure
 from shapely.geometry import shape
 
 from geo.analysis.analyse import Analysis, Reach, analyse, verdicts_for
+from geo.analysis.caption import caption_for
 from geo.analysis.labels import ring_labels
 from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
@@ -243,6 +244,7 @@ body > .folium-map { flex: 1 1 0; min-width: 0; width: auto !important; }
 
 def _legend_html(
     *,
+    caption: str = "",
     title: str,
     points: Sequence[LaunchPoint],
     systems: Sequence[System],
@@ -317,6 +319,8 @@ def _legend_html(
         '<li>Map library: <a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> 1.9.3.</li>'
     )
     parts.append(f'<h2>Credits</h2><ul class="wrm-credits">{"".join(credits)}</ul>')
+    if caption:
+        parts.append(f'<h2>Caption</h2><p class="wrm-caption" id="wrm-caption">{caption}</p>')
     parts.append("</aside>")
     return "".join(parts)
 
@@ -607,7 +611,11 @@ def standalone_html(
     root.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="wrm_css")
     root.header.add_child(Element(MAP_CSS), name="wrm_place_css")
     root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    # The caption and alt text the page and the images carry (issue 11): the map is
+    # labelled by the alt text and described by the caption, printed under the credits.
+    caption = caption_for(analysis)
     legend = _legend_html(
+        caption="<br>".join(html.escape(t.text) for t in caption.systems),
         title=heading,
         points=points,
         systems=systems,
@@ -615,13 +623,17 @@ def standalone_html(
         unit=u,
         target=tgt,
         target_label=target_label,
-        credit_geonames=credit_geonames or bool(places),
+        # GeoNames figures in the place labels or the caption: credited whatever the caller says.
+        credit_geonames=credit_geonames or bool(places) or any(c.places for c in caption.systems),
         borders_credit=borders_credit,
         nearest=nearest,
         areas={r.system.id: r.area_km2 for r in analysis.results if r.outline is not None},
     )
     root.html.add_child(Element(legend), name="wrm_legend")
-    return str(root.render())
+    page = str(root.render())
+    div = f'<div class="folium-map" id="{m.get_name()}"'
+    label = f' role="region" aria-label="{html.escape(caption.alt)}" aria-describedby="wrm-caption"'
+    return page.replace(div, div + label, 1)
 
 
 # ---------------------------------------------------------------------------

@@ -17,8 +17,12 @@ def test_places_in_range_lists_cities_with_distances_and_totals():
     assert kursk["Country"] == "Russia"
     assert (table["Distance (km)"] <= 165).all()
     total = next(m.value for m in at.markdown if "within reach" in m.value)
-    assert f"{len(table):,} places" in total
-    assert f"{int(table['Population'].sum()):,} people" in total
+    # each city once: the districts of a city in reach (Saltivka in Kharkiv) are in its figure
+    assert (table["District of"] != "").any()
+    own = table[table["District of"] == ""]
+    assert f"{len(own):,} places" in total
+    assert f"{int(own['Population'].sum()):,} people" in total
+    assert f"{len(table) - len(own):,} city districts" in total
 
 
 def test_population_threshold_and_filter():
@@ -30,6 +34,11 @@ def test_population_threshold_and_filter():
     at.text_input(key="city_filter").input("russia").run()
     table = table_with(at, "Nearest launch point or zone")
     assert set(table["Country"]) == {"Russia"}
+    # the country totals follow the filter: Russia only, its people those of the table's own places
+    per_country = table_with(at, "City districts counted in their city")
+    assert list(per_country["Country"]) == ["Russia"]
+    own = table[table["District of"] == ""]
+    assert int(per_country["People"].iloc[0]) == int(own["Population"].sum())
 
 
 def test_country_zone_from_the_link_merges_into_one_outline_per_system():

@@ -84,12 +84,18 @@ def test_download_buttons_do_not_keep_the_analysis_alive(monkeypatch) -> None:
 
     made: list[object] = []
     column = SimpleNamespace(download_button=lambda label, data, **kw: made.append(data))
-    fake_st = SimpleNamespace(columns=lambda n: [column] * n, caption=lambda *a, **k: None)
+    shown: list[str] = []
+    fake_st = SimpleNamespace(
+        columns=lambda n: [column] * n,
+        caption=lambda *a, **k: None,
+        text_area=lambda label, value, **kw: shown.append(value),  # the caption and alt text (issue 11)
+    )
     monkeypatch.setattr(downloads, "st", fake_st)
     monkeypatch.setattr(downloads, "state", SimpleNamespace(get=lambda: SimpleNamespace(color_map={})))
     scenario = decode_query({"at": ["50.91,34.8~Sumy"], "w": ["atacms-300,storm-shadow"]}, load_catalog()).scenario
     downloads.downloads_panel(analyse(scenario, zones=()))
     assert len(made) >= 7
     assert all(callable(m) for m in made)
+    assert len(shown) == 2 and shown[0].startswith("Range of ATACMS")
     held = [m for m in made if _reaches(m, Analysis)]
     assert not held, f"{len(held)} of {len(made)} download callables hold the analysis"

@@ -212,8 +212,13 @@ def test_credits(default_page):
 
 
 def test_geonames_is_credited_only_when_used(default_systems):
-    page = standalone_html([LaunchPoint(50.91, 34.8)], default_systems, colors={}, credit_geonames=False, context=False)
+    # Mid-Atlantic, 50 km: no GeoNames place in reach, so the caption states none either.
+    mid_ocean = [LaunchPoint(0.0, -30.0)]
+    page = standalone_html(mid_ocean, [System.custom("X", 50)], colors={}, credit_geonames=False, context=False)
     assert "GeoNames" not in page and "wrm-place" not in page.split("</style>")[-1]
+    # The caption counts the people in reach from GeoNames figures: credited.
+    page = standalone_html([LaunchPoint(50.91, 34.8)], default_systems, colors={}, credit_geonames=False, context=False)
+    assert "GeoNames" in "".join(Page(page).texts["wrm-credits"])
     # The embedded place names come from GeoNames: credited whatever the caller says.
     page = standalone_html([LaunchPoint(50.91, 34.8)], default_systems, colors={}, credit_geonames=False)
     assert "GeoNames" in "".join(Page(page).texts["wrm-credits"])

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.analysis.analyse import Analysis
+from geo.analysis.caption import caption_for
 from geo.analysis.compare import CSV_ENCODING_LABEL, comparison_csv, comparison_rows, excel_csv
 from geo.export.geojson import analysis_geojson
 from geo.export.image import ARTICLE_SIZE, PRINT_SIZES, SQUARE_SIZE, PrintSize, render_image
@@ -27,6 +28,22 @@ def downloads_panel(analysis: Analysis) -> None:
     target = analysis.target
     point = target.point if target is not None else None
     label = target.label if target is not None else ""
+
+    # The caption and alt text every export carries (issue 11), to copy into an article.
+    caption = caption_for(analysis)
+    st.text_area(
+        "Caption (one sentence per system, from this analysis)",
+        caption.text,
+        key=f"caption_text_{hash(caption.text)}",
+        height=120,
+        help="Copy it under the map in your article. The PNG, SVG, HTML and KML exports carry the same text.",
+    )
+    st.text_area(
+        "Alt text (describes the map for screen readers)",
+        caption.alt,
+        key=f"caption_alt_{hash(caption.alt)}",
+        height=90,
+    )
 
     zones = analysis.zones
     del analysis  # the callables below must not hold it: see current()
