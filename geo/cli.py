@@ -109,6 +109,38 @@ def _add_points(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     )
 
 
+def _add_sector(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("range fan (issue 12)")
+    g.add_argument(
+        "--azimuth",
+        metavar="DEG",
+        type=float,
+        help="limit the rings of every --at point to a sector centred on this bearing (degrees clockwise "
+        "from north); needs --width",
+    )
+    g.add_argument(
+        "--width",
+        metavar="DEG",
+        type=float,
+        help="the sector's full angle in degrees (--azimuth 60 --width 90 covers 015°–105°)",
+    )
+
+
+def _with_sector(args: argparse.Namespace, points: Sequence[LaunchPoint]) -> list[LaunchPoint]:
+    """The --at points with the --azimuth/--width sector, if given (both or neither)."""
+    from dataclasses import replace
+
+    from geo.core.sectors import Sector
+
+    azimuth, width = getattr(args, "azimuth", None), getattr(args, "width", None)
+    if azimuth is None and width is None:
+        return list(points)
+    if azimuth is None or width is None:
+        raise InputError("--azimuth and --width go together: the sector's centre bearing and its full width")
+    sector = Sector.at(azimuth, width)
+    return [replace(p, sector=sector) for p in points]
+
+
 def _add_zones(p: argparse.ArgumentParser) -> None:
     """``--from-country`` and ``--from-geojson``, both repeatable (read by :func:`_launch_zones`)."""
     p.add_argument(
@@ -218,7 +250,7 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     from geo.export.geojson import rings_feature_collection
 
     systems = resolve_systems(args, catalog)
-    points = list(args.at or [])
+    points = _with_sector(args, args.at or [])
     if args.from_country or args.from_geojson:
         _write(args, _zone_coverage(args, points, systems), out)
         return
@@ -416,7 +448,7 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     colors = {s.id: color_for(i) for i, s in enumerate(systems)}
     # Points from --at carry no place names; the embedded place names credit GeoNames themselves.
     page = standalone_html(
-        list(args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
+        _with_sector(args, args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
     )
     _write(args, page, out)
 
@@ -436,7 +468,7 @@ def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     fmt = image_format_for(args.output)  # before any work: a bad suffix fails at once
     systems = resolve_systems(args, catalog)
     file_points, zones = _launch_zones(args)
-    points = [*(args.at or []), *file_points]
+    points = [*_with_sector(args, args.at or []), *file_points]
     if not points and not zones:
         raise InputError(
             "the following arguments are required: --at (or a launch zone: --from-country, --from-geojson)"
@@ -535,11 +567,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         "  python -m geo rings --range-km 500 --min-range-km 50 --at '50°54′36″N 34°48′E' -o r.geojson\n"
         "  python -m geo rings -w kalibr --at -33.87,151.21 --format kml -o rings.kml\n"
         "  python -m geo rings -w atacms-300 --from-country UA --at 52.0,23.7 -o coverage.geojson\n"
-        "  python -m geo rings --range-km 300 --from-geojson front.geojson",
+        "  python -m geo rings --range-km 300 --from-geojson front.geojson\n"
+        "  python -m geo rings -w atacms-300 --at 50.9,34.8 --azimuth 60 --width 90   # a range fan",
     )
     _add_systems(p)
     _add_points(p, required=False)
     _add_zones(p)
+    _add_sector(p)
     p.add_argument("--format", choices=("geojson", "kml"), default="geojson", help="output format (default geojson)")
     p.add_argument(
         "--winding",
@@ -599,6 +633,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     )
     _add_systems(p)
     _add_points(p)
+    _add_sector(p)
     p.add_argument(
         "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
     )
@@ -646,6 +681,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         "--places", metavar="N", type=int, default=10, help="name up to N large cities for orientation (default 10)"
     )
     p.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="map.png or map.svg")
+    _add_sector(p)
     _add_catalog(p)
     commands["image"] = cmd_image
     p = sub.add_parser(

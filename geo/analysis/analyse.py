@@ -36,7 +36,7 @@ from geo.analysis.coverage import coverage_unwrapped
 from geo.analysis.distance import distances_to_zone
 from geo.analysis.reach import CityInReach, CountryTotal, ReachTotal, cities_in_reach, country_totals, reach_totals
 from geo.analysis.reverse import ReverseReach, reverse_reach
-from geo.analysis.target import BEYOND_RANGE, IN_RANGE, TOO_CLOSE, Status, compass_label, resolve_target
+from geo.analysis.target import BEYOND_RANGE, IN_RANGE, OUTSIDE_SECTOR, TOO_CLOSE, Status, compass_label, resolve_target
 from geo.core import geodesic
 from geo.core.antimeridian import split_polygon
 from geo.core.area import outline_area_km2
@@ -109,6 +109,8 @@ class Reach:
         margin = format_distance(abs(self.margin_km), unit)
         if self.status == IN_RANGE:
             return f"in range, {margin} to spare"
+        if self.status == OUTSIDE_SECTOR:
+            return f"outside the launch point's sector (bearing {self.bearing_deg:03.0f}°)"
         if self.status == TOO_CLOSE:
             return f"too close: {margin} inside the {format_distance(system.min_range_km, unit)} minimum range"
         return f"out of range, short by {margin}"
@@ -243,10 +245,13 @@ def _bearings(lat: Sequence[float], lon: Sequence[float], target: LatLon) -> tup
 def verdicts_for(scenario: Scenario, zones: Sequence[Zone], target: LatLon) -> dict[str, Verdict]:
     """Per system: each launch point's and zone's reach to the target, and the best."""
     sources: list[tuple[str, SourceKind, int, LatLon, float, float]] = []
+    off_sector: set[int] = set()  # launch points whose range fan does not face the target
     if scenario.points:
         bearings, dists = _bearings([p.lat for p in scenario.points], [p.lon for p in scenario.points], target)
         for i, (p, b, d) in enumerate(zip(scenario.points, bearings, dists, strict=True)):
             sources.append((p.name, "point", i, p.latlon, b, d))
+            if p.sector is not None and d > 0.0 and not p.sector.contains(b):
+                off_sector.add(i)
     for i, zone in enumerate(zones):
         near = distances_to_zone(zone, [target.lat], [target.lon])
         from_point = LatLon(float(near.lat[0]), float(near.lon[0]))
@@ -258,6 +263,8 @@ def verdicts_for(scenario: Scenario, zones: Sequence[Zone], target: LatLon) -> d
         for name, kind, index, frm, bearing, dist in sources:
             minimum = system.min_range_km if kind == "point" else 0.0
             status, margin = _classify(dist, system.range_km, minimum)
+            if kind == "point" and index in off_sector:
+                status, margin = OUTSIDE_SECTOR, -dist  # no distance makes it reachable: ranked last
             reaches.append(Reach(name, kind, index, frm, dist, bearing, status, margin))
         if reaches:
             # The best: in range with the most to spare, else the nearest miss.

@@ -11,7 +11,8 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.zone_reach import zone_reach_unwrapped
 from geo.core.antimeridian import near, split_polygon
-from geo.core.rings import check_range, geodesic_area_km2, range_ring_unwrapped
+from geo.core.rings import check_range, geodesic_area_km2
+from geo.core.sectors import sector_polygon_unwrapped
 from geo.core.shapes import polygonal
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, System
@@ -38,7 +39,7 @@ def coverage_unwrapped(points: Sequence[LaunchPoint], zones: Sequence[Zone], sys
     ref = points[0].lon if points else ref_lon(zones[0].geometry)
     pieces: list[Any] = []
     for p in points:
-        ring = range_ring_unwrapped(p.lat, p.lon, r_km, min_range_km=rmin_km)
+        ring = sector_polygon_unwrapped(p.lat, p.lon, r_km, p.sector, min_range_km=rmin_km)
         pieces.append(shapely.affinity.translate(ring, xoff=near(p.lon, ref)))
     for z in zones:
         reach, zone_ref = zone_reach_unwrapped(z, r_km)

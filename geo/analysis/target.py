@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BEYOND_RANGE",
     "IN_RANGE",
+    "OUTSIDE_SECTOR",
     "TOO_CLOSE",
     "NearestPoint",
     "TargetRow",
@@ -47,10 +48,12 @@ __all__ = [
     "target_report",
 ]
 
-Status = Literal["in range", "out of range", "inside minimum range"]
+Status = Literal["in range", "out of range", "inside minimum range", "outside the sector"]
 IN_RANGE: Final[Status] = "in range"
 BEYOND_RANGE: Final[Status] = "out of range"
 TOO_CLOSE: Final[Status] = "inside minimum range"
+#: Within range but off the launch point's range fan (issue 12).
+OUTSIDE_SECTOR: Final[Status] = "outside the sector"
 
 _WINDS_16: Final = (
     "N",

@@ -19,6 +19,7 @@ from geo.core.area import outline_area_km2
 from geo.core.densify import Circle, curve_lines, densify_outline
 from geo.core.grid import format_mgrs
 from geo.core.rings import chord_tolerance_m, range_ring_unwrapped
+from geo.core.sectors import sector_polygon_unwrapped
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
 from geo.scenario.zones import Zone
@@ -218,7 +219,9 @@ def ring_circles(point: LaunchPoint, system: System) -> list[Circle]:
 
 def ring_shape(point: LaunchPoint, system: System, *, winding: str = "ccw") -> tuple[ExportShape, float]:
     """The file form of one ring (:func:`export_shape`) and its area in km² (the analysis's one method)."""
-    ring = range_ring_unwrapped(point.lat, point.lon, system.range_km, min_range_km=system.min_range_km)
+    ring = sector_polygon_unwrapped(
+        point.lat, point.lon, system.range_km, point.sector, min_range_km=system.min_range_km
+    )
     return export_shape(ring, ring_circles(point, system), system.range_km, winding=winding), outline_area_km2(ring)
 
 
@@ -251,6 +254,11 @@ def ring_feature(
             "launch_lat": point.lat,
             "launch_lon": point.lon,
             "launch_mgrs": format_mgrs(point.lat, point.lon),
+            **(
+                {"sector_azimuth_deg": point.sector.azimuth_deg, "sector_width_deg": point.sector.width_deg}
+                if point.sector
+                else {}
+            ),
             "area_km2": round(area, 1),
             "air_launched": system.air_launched,
             "custom": system.is_custom,

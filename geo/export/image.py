@@ -97,13 +97,14 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.caption import Caption, caption_for
 from geo.analysis.coverage import coverage_unwrapped
+from geo.analysis.labels import ring_labels
 from geo.core import geodesic
 from geo.core.antimeridian import seam_free_lines
 from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.edges import densify_edges
 from geo.core.rings import MAX_RANGE_KM, range_ring
-from geo.core.text import clean_text
+from geo.core.text import clean_text, shorten
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.datasets.catalog import citation
 from geo.errors import InputError
@@ -945,7 +946,7 @@ def render_image(
         raise InputError("nothing to draw: choose at least one weapon system")
     if not points and not zones:
         raise InputError("nothing to draw: add at least one launch point or launch zone")
-    points = [LaunchPoint(*check_latlon(p.lat, p.lon), p.label) for p in points]
+    points = [LaunchPoint(*check_latlon(p.lat, p.lon), p.label, p.sector) for p in points]
     palette = {s.id: check_hex_color(colors[s.id]) if s.id in colors else color_for(i) for i, s in enumerate(systems)}
     tgt = check_latlon(*target) if target is not None else None
     if analysis is None:
@@ -1020,6 +1021,10 @@ def _svg_size(svg: bytes, width: str, height: str) -> bytes:
     tag = re.sub(rb'width="[^"]*pt"', f'width="{width}"'.encode(), tag, count=1)
     tag = re.sub(rb'height="[^"]*pt"', f'height="{height}"'.encode(), tag, count=1)
     return head + sep + tag + close + rest
+
+
+#: Ring labels longer than this are shortened in images (the map's frame is their limit).
+RING_LABEL_CHARS: Final = 40
 
 
 def _draw(
@@ -1198,6 +1203,33 @@ def _draw(
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_darker(c), linewidth=3.4 * s, zorder=5))
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=c, linewidth=2.0 * s, zorder=5))
 
+    # Ring labels (issue 12): the analysis's spots, each centred just above its ring, stacked ones higher.
+    ring_label_xy: list[tuple[float, float]] = []
+    for lab in ring_labels(analysis):
+        lx, ly = projection.project_xy([lab.lon], [lab.lat])
+        x0, y0 = float(lx[0]), float(ly[0])
+        if not (extent[0] <= x0 <= extent[1] and extent[2] <= y0 <= extent[3]):
+            continue
+        ring_label_xy.append((x0, y0))
+        c = palette.get(lab.system_id, _INK)
+        ax.annotate(
+            _plain(shorten(lab.text, RING_LABEL_CHARS)),
+            (x0, y0),
+            xytext=(0.0, 3.0 * s + lab.stack * label_pt * 1.35),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=label_pt,
+            fontweight="bold",
+            color=_darker(c),
+            zorder=7,
+            gid="ring-label",
+            clip_on=True,  # inside the map's frame: a long custom name never runs into the margins
+            parse_math=False,
+            usetex=False,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.82},
+        )
+
     if len(line_xy):
         ax.plot(line_xy[:, 0], line_xy[:, 1], color=_INK, lw=1.4 * s, ls=(0, (5, 3)), zorder=6)
     if target is not None:
@@ -1214,7 +1246,8 @@ def _draw(
 
     named = False
     if place_labels:
-        avoid = np.column_stack([np.concatenate([px, tx]), np.concatenate([py, ty])])
+        lxy = np.asarray(ring_label_xy, dtype=float).reshape(-1, 2)
+        avoid = np.column_stack([np.concatenate([px, tx, lxy[:, 0]]), np.concatenate([py, ty, lxy[:, 1]])])
         named = _place_names(ax, projection, extent, m_per_px, s, sp, type_pt.place, avoid, place_labels)
 
     _scale_bar(ax, extent, m_per_px, unit, s, sp, type_pt.scale, dpi)

@@ -38,6 +38,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.caption import caption_for
+from geo.analysis.labels import ring_labels
 from geo.core.grid import format_mgrs
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import span_text
@@ -224,6 +225,36 @@ def _style(
     _sub(_sub(style, "BalloonStyle"), "text", "$[description]")
 
 
+def _labels_folder(doc: ET.Element, analysis: Analysis, palette: Mapping[str, str]) -> None:
+    """Ring labels (issue 12) as Point Placemarks showing only their name: no icon, the system's colour."""
+    labels = ring_labels(analysis)
+    if not labels:
+        return
+    styled: set[str] = set()
+    folder = _sub(doc, "Folder")
+    _sub(folder, "name", "Ring labels")
+    for lab in labels:
+        style_id = f"label-{lab.system_id}"
+        if style_id not in styled:
+            styled.add(style_id)
+            # The full style (no schema default shows), then: no icon, the label in the system's colour.
+            holder = ET.Element("holder")
+            color = palette.get(lab.system_id, "#333333")
+            _style(holder, style_id, color)
+            style = holder[0]
+            style.find("IconStyle/scale").text = "0"  # type: ignore[union-attr]
+            style.find("LabelStyle/color").text = kml_color(color, 1.0)  # type: ignore[union-attr]
+            style.find("LabelStyle/scale").text = "1"  # type: ignore[union-attr]
+            # Styles before every Feature (the OGC schema's order): after the last Style.
+            last = max(i for i, child in enumerate(doc) if child.tag == "Style")
+            doc.insert(last + 1, style)
+        mark = _sub(folder, "Placemark")
+        _sub(mark, "name", lab.text)
+        _sub(mark, "styleUrl", f"#{style_id}")
+        lon = (lab.lon + 180.0) % 360.0 - 180.0
+        _sub(_sub(mark, "Point"), "coordinates", f"{_number(lon)},{_number(lab.lat)}")
+
+
 def _extended_data(parent: ET.Element, values: Mapping[str, str]) -> None:
     ext = _sub(parent, "ExtendedData")
     for key, value in values.items():
@@ -334,7 +365,7 @@ def rings_kml(
     >>> root = ET.fromstring(kml)
     >>> ns = {"k": KML_NS}
     >>> [p.findtext("k:name", namespaces=ns) for p in root.iterfind(".//k:Placemark", ns)]
-    ['Sumy', 'ATACMS — 300 km from Sumy']
+    ['Sumy', 'ATACMS — 300 km from Sumy', 'ATACMS 300 km']
     """
     u = check_unit(unit)
     if analysis is None:
@@ -401,5 +432,6 @@ def rings_kml(
             )
             _shape(mark, shape)
 
+    _labels_folder(doc, analysis, palette)
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

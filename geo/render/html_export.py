@@ -48,6 +48,7 @@ from shapely.geometry import shape
 
 from geo.analysis.analyse import Analysis, Reach, analyse, verdicts_for
 from geo.analysis.caption import caption_for
+from geo.analysis.labels import ring_labels
 from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
 from geo.core.text import clean_label, clean_text
@@ -582,6 +583,7 @@ def standalone_html(
         target_label=target_label,
         target_line=target_line,
         outlines=outlines,
+        labels=ring_labels(analysis),
     )
     # scenario_layers returns [rings, markers(, target)]: its markers are the
     # app's draggable ones, so the export draws its own, fixed, with the same look.

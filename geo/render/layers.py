@@ -40,6 +40,7 @@ from folium.utilities import JsCode
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.analyse import Analysis
+from geo.analysis.labels import RingLabel, ring_labels
 from geo.analysis.reverse import ReverseReach
 from geo.analysis.target import geodesic_line
 from geo.core.buffer import MAX_ZONE_CENTRES
@@ -248,6 +249,28 @@ def marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
     )
 
 
+#: CSS class of ring labels ("ATACMS 300 km" on the ring, issue 12).
+RING_LABEL_CLASS: Final = "wrm-ring-label"
+#: Height of one line of a label stack, px: stacked labels move up this much each.
+RING_LABEL_LINE_PX: Final = 17
+
+
+def ring_label_icon(label: RingLabel, color: str) -> folium.DivIcon:
+    """A label centred just above its spot on the ring, moved up by its place in a stack; text escaped."""
+    lift = 2 + label.stack * RING_LABEL_LINE_PX
+    text = html.escape(label.text).translate(_TEMPLATE_LITERAL)
+    return folium.DivIcon(
+        html=(
+            f'<div style="position:absolute;left:0;bottom:{lift}px;transform:translateX(-50%);white-space:nowrap;'
+            f"font:600 12px/15px sans-serif;color:{html.escape(color)};background:rgba(255,255,255,.82);"
+            f'padding:0 4px;border-radius:3px;pointer-events:none">{text}</div>'
+        ),
+        icon_size=(0, 0),
+        icon_anchor=(0, 0),
+        class_name=RING_LABEL_CLASS,
+    )
+
+
 def scenario_layers(
     points: Sequence[LaunchPoint],
     systems: Sequence[System],
@@ -259,6 +282,7 @@ def scenario_layers(
     target_line: Sequence[LatLon] = (),
     extra: Sequence[folium.FeatureGroup] = (),
     outlines: Mapping[str, dict[str, Any]] | None = None,
+    labels: Sequence[RingLabel] = (),
 ) -> list[folium.FeatureGroup]:
     """The feature groups that change with the scenario.
 
@@ -268,7 +292,8 @@ def scenario_layers(
     (about 1 m). Then the draggable launch-point markers and the target.
     ``outlines`` (system id → GeoJSON geometry) replaces the rings, e.g. by
     a coverage that includes launch zones; ``extra`` groups go under the
-    markers.
+    markers. ``labels`` (:func:`geo.analysis.labels.ring_labels`) are drawn
+    on the rings, in the rings' group, not interactive.
     """
     rings = folium.FeatureGroup(name="Range rings")
     # Largest first, so smaller rings stay on top and keep their tooltips.
@@ -299,6 +324,13 @@ def scenario_layers(
             tooltip=folium.Tooltip(system_tooltip(system, style.unit), sticky=True),
             smooth_factor=RING_SMOOTH_FACTOR,
         ).add_to(rings)
+    for label in labels:
+        folium.Marker(
+            [label.lat, label.lon],
+            icon=ring_label_icon(label, style.colors.get(label.system_id, "#333333")),
+            interactive=False,
+            keyboard=False,
+        ).add_to(rings)
     groups = [rings, *extra]
 
     markers = folium.FeatureGroup(name="Launch points")
@@ -315,7 +347,8 @@ def scenario_layers(
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
             tooltip=folium.Tooltip(marker_tooltip(i, point)),
-            wrmRings=live,
+            # wrm-rings.js draws full rings only: a range fan (issue 12) shows the server's fan after the drop.
+            wrmRings=live if point.sector is None else None,
         )
         marker.add_child(folium.elements.EventHandler("dragstart", JsCode(_DRAGSTART_JS)))
         marker.add_child(folium.elements.EventHandler("drag", JsCode(_DRAG_JS)))
@@ -473,6 +506,7 @@ def analysis_layers(
         target_line=line,
         extra=extra,
         outlines=outlines,
+        labels=ring_labels(analysis),
     )
 
 

@@ -15,16 +15,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from geo.core import geodesic
 from geo.core.coords import round_coord
+from geo.core.sectors import Sector
 from geo.core.text import clean_label
 from geo.core.units import check_unit
 from geo.datasets.catalog import Catalog
 from geo.datasets.gazetteer import largest_places, resolve_place
 from geo.errors import InputError
-from geo.scenario.model import MAX_POINTS, MAX_SYSTEMS, MAX_ZONES, LaunchPoint, ReverseQuery, Scenario, System, View
+from geo.scenario.model import (
+    LABEL_MODES,
+    MAX_POINTS,
+    MAX_SYSTEMS,
+    MAX_ZONES,
+    LaunchPoint,
+    ReverseQuery,
+    Scenario,
+    System,
+    View,
+)
 from geo.scenario.zones import Zone
 
 __all__ = [
@@ -40,7 +52,9 @@ __all__ = [
     "remove_zone",
     "rename_point",
     "set_borders",
+    "set_labels",
     "set_reverse",
+    "set_sector",
     "set_target",
     "set_unit",
     "set_view",
@@ -131,7 +145,7 @@ def move_point(scenario: Scenario, index: int, lat: float, lon: float) -> Scenar
     if label and float(dist) > KEEP_LABEL_M and _names_a_place_at(label, old.lat, old.lon):
         label = _near_label(moved.lat, moved.lon)
     points = list(scenario.points)
-    points[i] = LaunchPoint(moved.lat, moved.lon, label)
+    points[i] = LaunchPoint(moved.lat, moved.lon, label, old.sector)  # a moved launcher still faces the same way
     return scenario.with_(points=tuple(points))
 
 
@@ -145,7 +159,7 @@ def rename_point(scenario: Scenario, index: int, label: str) -> Scenario:
     """Give launch point ``index`` a new label (cleaned; "" for none)."""
     i = _index(scenario.points, index, "launch point")
     points = list(scenario.points)
-    points[i] = LaunchPoint(points[i].lat, points[i].lon, clean_label(label))
+    points[i] = replace(points[i], label=clean_label(label))
     return scenario.with_(points=tuple(points))
 
 
@@ -260,6 +274,23 @@ def add_custom_system(scenario: Scenario, name: str, range_km: float, min_range_
 def set_borders(scenario: Scenario, shown: bool) -> Scenario:
     """Show or hide the country borders and place names."""
     return scenario.with_(borders=bool(shown))
+
+
+def set_labels(scenario: Scenario, mode: str) -> Scenario:
+    """Ring labels: "compact", "detailed" or "off" (issue 12)."""
+    if mode not in LABEL_MODES:
+        raise InputError(f"labels: expected one of {', '.join(LABEL_MODES)}, got {mode!r}")
+    return scenario.with_(labels=mode)
+
+
+def set_sector(scenario: Scenario, index: int, azimuth_deg: float | None, width_deg: float | None) -> Scenario:
+    """Limit the ``index``-th launch point's rings to a range fan, or (None) draw full rings again."""
+    if not 0 <= index < len(scenario.points):
+        raise InputError(f"no launch point {index + 1}")
+    sector = None if azimuth_deg is None or width_deg is None else Sector.at(azimuth_deg, width_deg)
+    points = list(scenario.points)
+    points[index] = replace(points[index], sector=sector)
+    return scenario.with_(points=tuple(points))
 
 
 def set_view(scenario: Scenario, lat: float, lon: float, zoom: int) -> Scenario:

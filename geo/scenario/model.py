@@ -11,22 +11,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Final, Literal
 
 from geo.core.coords import LatLon, check_latlon, format_latlon
 from geo.core.rings import check_range
+from geo.core.sectors import Sector
 from geo.core.text import MAX_LABEL_CHARS, clean_label
 from geo.core.units import Unit, check_unit, format_distance
 from geo.datasets.catalog import Catalog, Weapon
 from geo.errors import InputError
 from geo.scenario.zones import Zone
 
+#: Ring label modes (issue 12): the short name and range, the full text, or none.
+LabelMode = Literal["compact", "detailed", "off"]
+LABEL_MODES: Final[tuple[LabelMode, ...]] = ("compact", "detailed", "off")
+
 __all__ = [
     "CUSTOM_PREFIX",
+    "LABEL_MODES",
     "MAX_LABEL_CHARS",
     "MAX_POINTS",
     "MAX_SYSTEMS",
     "MAX_ZONES",
+    "LabelMode",
     "LaunchPoint",
     "ReverseQuery",
     "Scenario",
@@ -47,17 +54,24 @@ MAX_ZONES: Final = 10
 
 @dataclass(frozen=True)
 class LaunchPoint:
-    """A launch point: where rings are centred, with an optional label."""
+    """A launch point: where rings are centred, with an optional label and an optional sector.
+
+    ``sector`` (issue 12) limits every system's reach from this point to an
+    azimuth sector, a range fan: it belongs to the launch point, as in
+    ArcGIS's and TAK's range fans, because it is where a launcher faces (a
+    front), whatever it fires. None is the full ring.
+    """
 
     lat: float
     lon: float
     label: str = ""
+    sector: Sector | None = field(default=None, repr=False)
 
     @classmethod
-    def at(cls, lat: float, lon: float, label: str = "") -> LaunchPoint:
+    def at(cls, lat: float, lon: float, label: str = "", sector: Sector | None = None) -> LaunchPoint:
         """A validated launch point (longitude normalised, label cleaned)."""
         p = check_latlon(lat, lon)
-        return cls(p.lat, p.lon, clean_label(label))
+        return cls(p.lat, p.lon, clean_label(label), sector)
 
     @property
     def latlon(self) -> LatLon:
@@ -209,6 +223,8 @@ class Scenario:
         The map's centre and zoom; None frames the scenario.
     step : datetime.date or None
         The story step shown (the date of an event in ``data/events.json``), or None.
+    labels : {"compact", "detailed", "off"}
+        Ring labels on the map and in the exports (:mod:`geo.analysis.labels`).
     reverse : ReverseQuery or None
         Reverse reach shown ("from where can it be fired?"); dropped when its
         system is not (or no longer) among ``systems``.
@@ -223,9 +239,12 @@ class Scenario:
     view: View | None = field(default=None)
     step: dt.date | None = None
     reverse: ReverseQuery | None = None
+    labels: LabelMode = "compact"
 
     def __post_init__(self) -> None:
         check_unit(self.unit)
+        if self.labels not in LABEL_MODES:
+            raise InputError(f"labels: expected one of {', '.join(LABEL_MODES)}, got {self.labels!r}")
         if self.reverse is not None and all(s.id != self.reverse.system_id for s in self.systems):
             object.__setattr__(self, "reverse", None)  # its system was removed: nothing to show
         for what, items, limit in (

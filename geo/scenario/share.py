@@ -6,6 +6,10 @@ Query parameters (DESIGN.md §5):
   tilde: ``at=50.91,34.8~Sumy``. Any form :func:`geo.core.grid.parse_coordinates`
   reads (latitude/longitude, MGRS such as ``at=36UXB2654541359``, UTM) is accepted on the way in; the way out is decimal degrees with at most
   :data:`geo.core.coords.COORD_DECIMALS` places (about 1 m), trailing zeros dropped.
+- A range fan (issue 12) follows as a last ``~`` part: ``at=50.91,34.8~Sumy~az60w90``
+  is bearing 060°, full width 90° (060° ± 45°); ``at=50.91,34.8~~az60w90`` without
+  a label. Links without it read as before (full rings). A label that itself
+  ends like a sector is written with a closing ``~full``.
 - ``w=id,id`` the catalog systems, comma-separated, in order.
 - ``c=NAME:RANGE_KM`` or ``c=NAME:RANGE_KM:MIN_RANGE_KM`` once per custom
   system. The numbers are taken from the right; in the name, ``:`` and ``%``
@@ -22,6 +26,7 @@ Query parameters (DESIGN.md §5):
   area, whose edges are straight in (lon, lat) (RFC 7946 §3.1.1; see
   :mod:`geo.scenario.zones`). Uploaded files are not put in the link when
   they are larger than :data:`MAX_ZONE_VERTICES` points.
+- ``l=detailed`` or ``l=off`` the ring labels (issue 12; compact, the default, is not written).
 - ``v=lat,lon,zoom`` the map's view (centre and zoom).
 - ``r=system-id`` or ``r=system-id:UA`` reverse reach: from where that
   system (one of the link's systems) reaches the target, optionally only
@@ -41,6 +46,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -49,12 +55,14 @@ from urllib.parse import unquote, urlencode
 from geo.core.coords import compact_latlon, parse_latlon, round_coord
 from geo.core.edges import EdgeMeaning
 from geo.core.grid import parse_coordinates
+from geo.core.sectors import Sector
 from geo.core.text import clean_label, shorten
 from geo.core.units import UNITS
 from geo.datasets.catalog import Catalog
 from geo.datasets.events import event_dates
 from geo.errors import InputError
 from geo.scenario.model import (
+    LABEL_MODES,
     MAX_POINTS,
     MAX_SYSTEMS,
     MAX_ZONES,
@@ -124,7 +132,18 @@ def decode_point(text: str) -> LaunchPoint:
     """
     coords, _, label = text.partition("~")
     p = parse_coordinates(coords)
-    return LaunchPoint.at(round_coord(p.lat), round_coord(p.lon), label)
+    sector = None
+    head, tilde, tail = label.rpartition("~")
+    if tilde:
+        if tail == _FULL_RING:
+            label = head
+        else:
+            sector = Sector.parse_link(tail)
+            if sector is not None:
+                label = head
+            elif _SECTOR_LIKE.match(tail):
+                raise InputError(f"sector {_short(tail)!r}: expected az<bearing>w<width>, e.g. az60w90")
+    return LaunchPoint.at(round_coord(p.lat), round_coord(p.lon), label, sector)
 
 
 def encode_point(point: LaunchPoint) -> str:
@@ -136,7 +155,17 @@ def encode_point(point: LaunchPoint) -> str:
     '50.9,34.8~Sumy'
     """
     text = compact_latlon(point.lat, point.lon)
+    if point.sector is not None:
+        return f"{text}~{point.label}~{point.sector.link()}"
+    _, tilde, tail = point.label.rpartition("~")
+    if tilde and (tail == _FULL_RING or _SECTOR_LIKE.match(tail)):
+        return f"{text}~{point.label}~{_FULL_RING}"  # a label that ends like a sector: say there is none
     return f"{text}~{point.label}" if point.label else text
+
+
+#: The last ``~`` part of an ``at`` value that reads as "no sector" (only written after a label that ends like one).
+_FULL_RING: Final = "full"
+_SECTOR_LIKE: Final = re.compile(r"^az[0-9.eE+-]*w[0-9.eE+-]*$")
 
 
 def _number(value: float) -> str:
@@ -429,6 +458,14 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         except InputError as exc:
             warnings.append(f"Ignored reverse reach {_short(reverses[-1])!r}: {exc}")
 
+    labels = "compact"
+    label_values = params.get("l", [])
+    if label_values:
+        if label_values[-1] in LABEL_MODES:
+            labels = label_values[-1]
+        else:
+            warnings.append(f"Ignored labels {_short(label_values[-1])!r}: expected one of {', '.join(LABEL_MODES)}")
+
     borders = params.get("b", ["1"])[-1] != "0"
     scenario = Scenario(
         points=tuple(points),
@@ -439,6 +476,7 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         borders=borders,
         view=view,
         step=step,
+        labels=labels,  # type: ignore[arg-type]
         reverse=reverse,
     )
     return Decoded(scenario, tuple(warnings))
@@ -523,6 +561,8 @@ def encode_query(scenario: Scenario) -> dict[str, list[str]]:
         out["v"] = [encode_view(scenario.view)]
     if scenario.step is not None:
         out["d"] = [scenario.step.isoformat()]
+    if scenario.labels != "compact":
+        out["l"] = [scenario.labels]
     if scenario.reverse is not None:
         out["r"] = [encode_reverse(scenario.reverse)]
     return out

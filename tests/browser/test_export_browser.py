@@ -328,3 +328,28 @@ def test_small_multiples_read_offline_with_borders_places_and_every_vertex(
     assert "GeoNames" in page.locator(".wrm-foot").inner_text()
     assert page.errors == []
     page.screenshot(path=str(artifacts / "export-5-small-multiples-offline-context.png"))
+
+
+def test_ring_labels_are_drawn_on_the_rings_without_overlap(file_page, catalog: Catalog, tmp_path, artifacts):
+    """Issue 12: one label per system, on its ring (just above the northern point), texts not overlapping."""
+    page = file_page
+    systems = [*systems_from_ids(catalog, DEFAULT_IDS), System.custom(HOSTILE, 280)]
+    path = _write(tmp_path, "labels.html", standalone_html([SUMY], systems, colors=_colors(systems)))
+    _open(page, path, len(systems))
+    labels = page.locator(".wrm-ring-label div")
+    assert labels.count() == len(systems)
+    texts = labels.all_inner_texts()
+    assert "ATACMS 300 km" in texts and "ATACMS 165 km" in texts
+    assert any(t.startswith('<img src=x onerror="window.__pwned=1">') for t in texts)  # shown as text
+    assert page.evaluate("window.__pwned") is None
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 0.5
+                or b["x"] + b["width"] <= a["x"] + 0.5
+                or a["y"] + a["height"] <= b["y"] + 0.5
+                or b["y"] + b["height"] <= a["y"] + 0.5
+            )
+            assert apart, (a, b)
+    page.screenshot(path=str(artifacts / "ring-labels.png"))

@@ -50,7 +50,13 @@ def ring_placemarks(root: ET.Element) -> list[ET.Element]:
 
 
 def point_placemarks(root: ET.Element) -> list[ET.Element]:
-    return [pm for pm in root.iterfind(".//k:Placemark", NS) if pm.find("k:Point", NS) is not None]
+    """Launch-point placemarks (not the ring labels' Points, issue 12)."""
+    return [
+        pm
+        for pm in root.iterfind(".//k:Placemark", NS)
+        if pm.find("k:Point", NS) is not None
+        and not (pm.findtext("k:styleUrl", namespaces=NS) or "").startswith("#label-")
+    ]
 
 
 def coords(ring: ET.Element) -> list[tuple[float, float]]:
@@ -274,7 +280,7 @@ def test_kml_with_launch_zones_has_one_coverage_per_system_and_the_zones() -> No
     root = ET.fromstring(rings_kml([point], systems, zones=[zone]))
     ns = {"k": KML_NS}
     folders = {f.findtext("k:name", namespaces=ns): f for f in root.iterfind(".//k:Folder", ns)}
-    assert set(folders) == {"Launch points", "Launch zones", "A", "B"}
+    assert set(folders) == {"Launch points", "Launch zones", "A", "B", "Ring labels"}
     assert [p.findtext("k:name", namespaces=ns) for p in folders["Launch zones"].iterfind("k:Placemark", ns)] == [
         "Front & <line>"
     ]

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 from geo.core.coords import round_coord
 from geo.core.rings import MAX_RANGE_KM, MIN_RANGE_KM
+from geo.core.sectors import Sector
 from geo.core.text import clean_label
 from geo.datasets.catalog import Catalog
 from geo.datasets.events import event_dates
 from geo.errors import InputError
-from geo.scenario.model import MAX_POINTS, LaunchPoint, ReverseQuery, Scenario, System, View
+from geo.scenario.model import LABEL_MODES, MAX_POINTS, LaunchPoint, ReverseQuery, Scenario, System, View
 from geo.scenario.share import (
     MAX_ZONE_VERTICES,
     decode_custom,
@@ -59,7 +60,10 @@ def custom_systems(draw: Any) -> System:
 
 @st.composite
 def scenarios(draw: Any, catalog: Catalog) -> Scenario:
-    points = tuple(LaunchPoint(draw(LAT), draw(LON), draw(LABEL_TEXT)) for _ in range(draw(st.integers(0, 6))))
+    sectors = st.none() | st.builds(Sector.at, st.floats(0, 359.999), st.floats(0.1, 359.9))
+    points = tuple(
+        LaunchPoint(draw(LAT), draw(LON), draw(LABEL_TEXT), draw(sectors)) for _ in range(draw(st.integers(0, 6)))
+    )
     ids = draw(st.lists(st.sampled_from(catalog.ids), unique=True, max_size=5))
     catalog_systems = tuple(System.from_weapon(catalog.get(i)) for i in ids)
     customs: list[System] = []
@@ -93,6 +97,7 @@ def scenarios(draw: Any, catalog: Catalog) -> Scenario:
         borders=draw(st.booleans()),
         view=view,
         step=draw(st.none() | st.sampled_from(event_dates())),
+        labels=draw(st.sampled_from(LABEL_MODES)),
         reverse=reverse,
     )
 
@@ -219,6 +224,26 @@ def test_any_link_decodes_to_a_scenario_with_short_warnings(params: dict[str, li
     # What was kept is a scenario the link writes and reads back the same.
     again, _ = through_the_url(decoded.scenario, catalog)
     assert again == decoded.scenario
+
+
+def test_range_fans_and_label_modes_in_the_link(catalog: Catalog) -> None:
+    s = Scenario(
+        points=(LaunchPoint(50.91, 34.8, "Sumy", Sector.at(60, 90)), LaunchPoint(48.5, 35.0, "", Sector.at(300, 45))),
+        labels="detailed",
+    )
+    assert encode_query(s)["at"] == ["50.91,34.8~Sumy~az60w90", "48.5,35~~az300w45"]
+    assert encode_query(s)["l"] == ["detailed"]
+    back, warnings = through_the_url(s, catalog)
+    assert back == s and not warnings
+    # A label that ends like a sector, on a point without one, comes back as typed.
+    odd = Scenario(points=(LaunchPoint(50.91, 34.8, "Front ~az60w90"),))
+    assert through_the_url(odd, catalog)[0] == odd
+    # Old links (no sector, no l) read as full rings and compact labels.
+    old = decode_query({"at": ["50.9,34.8~Sumy"]}, catalog).scenario
+    assert old.points[0].sector is None and old.labels == "compact"
+    bad = decode_query({"at": ["50.9,34.8~Sumy~az60w400"], "l": ["loud"]}, catalog)
+    assert not bad.scenario.points and bad.scenario.labels == "compact"
+    assert any("width" in w for w in bad.warnings) and any("labels" in w for w in bad.warnings)
 
 
 def test_reverse_reach_link_round_trips_and_bad_values_are_named(catalog: Catalog) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.core.coords import format_latlon
 from geo.core.grid import format_mgrs
+from geo.core.sectors import parse_sector
 from geo.errors import InputError
 from geo.scenario import actions
 from geo.scenario.model import LaunchPoint
@@ -50,6 +51,18 @@ def _on_coords(index: int) -> None:
     state.act(lambda s: actions.move_point(s, index, new.lat, new.lon), failure=f"Launch point {index + 1}: ")
 
 
+def _on_sector(index: int) -> None:
+    text = st.session_state.get(f"sector_{index}") or ""
+    state.begin_action()
+    try:
+        sector = parse_sector(text)
+    except InputError as exc:
+        state.say("error", f"Launch point {index + 1}: {exc}. The sector was not changed.")
+        return
+    az, width = (sector.azimuth_deg, sector.width_deg) if sector else (None, None)
+    state.act(lambda s: actions.set_sector(s, index, az, width), failure=f"Launch point {index + 1}: ")
+
+
 def _on_remove(index: int) -> None:
     state.act(lambda s: actions.remove_point(s, index))
 
@@ -82,3 +95,12 @@ def points_panel() -> None:
         )
         c3.button("Remove", key=f"remove_{i}", help=f"Remove point {i + 1}", on_click=_on_remove, args=(i,))
         c2.caption(f"MGRS {format_mgrs(p.lat, p.lon)}")
+        sync(f"sector_{i}", f"{p.sector.azimuth_deg:g}/{p.sector.width_deg:g}" if p.sector else "")
+        c1.text_input(
+            f"Sector of point {i + 1}",
+            key=f"sector_{i}",
+            on_change=_on_sector,
+            args=(i,),
+            placeholder="full ring",
+            help="A range fan: bearing/full width in degrees, e.g. 060/90 covers 015°–105°. Empty: the full ring.",
+        )

@@ -38,6 +38,15 @@ def _on_borders() -> None:
     state.act(lambda s: actions.set_borders(s, shown))
 
 
+K_LABELS: Final = "ring_labels"
+_LABEL_NAMES: Final = {"compact": "Compact", "detailed": "Detailed", "off": "Off"}
+
+
+def _on_labels() -> None:
+    mode = st.session_state.get(K_LABELS, "compact")
+    state.act(lambda s: actions.set_labels(s, mode))
+
+
 def systems_panel() -> None:
     catalog = caches.catalog()
     scenario = state.scenario()
@@ -170,4 +179,15 @@ def map_options_panel() -> None:
         key=K_BORDERS,
         on_change=_on_borders,
         help="Natural Earth borders and GeoNames cities: the map stays readable when map tiles cannot load.",
+    )
+    sync(K_LABELS, state.scenario().labels)
+    st.radio(
+        "Ring labels",
+        list(_LABEL_NAMES),
+        key=K_LABELS,
+        format_func=_LABEL_NAMES.__getitem__,
+        horizontal=True,
+        on_change=_on_labels,
+        help="Names and ranges drawn on the rings (and in the exports): compact, with the full name, "
+        "minimum range and sector, or none.",
     )
