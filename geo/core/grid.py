@@ -45,6 +45,7 @@ from pygeodesy.ups import Ups
 from pygeodesy.utm import Utm
 from pygeodesy.utmups import toUtmUps8
 
+from geo.core import geodesic
 from geo.core.coords import EXPECTED_FORMS, MAX_COORD_CHARS, LatLon, check_latlon, normalize_lon, parse_latlon
 from geo.errors import InputError
 
@@ -302,10 +303,31 @@ def format_mgrs(lat: float, lon: float, digits: int = 5, *, compact: bool = Fals
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 5:
         raise InputError(f"MGRS digits must be a whole number from 0 (100 km) to 5 (1 m), got {digits!r}")
     p = check_latlon(lat, lon)
-    mgrs: Mgrs = toUtmUps8(p.lat, normalize_lon(p.lon)).toMgrs()
-    zone_band, square, easting, northing = (str(part) for part in mgrs.toStr(prec=digits - 5, sep=None))
-    parts = [zone_band, square] + ([easting, northing] if digits else [])
+    parts = _mgrs_parts(p.lat, normalize_lon(p.lon), digits)
+    # A coordinate a rounding error short of a 100 km line (an easting of
+    # 1,999,999.99999… a hair from a pole) can be written with the square on
+    # the other side of the line, 100 km off (found by Hypothesis). The reference
+    # is read back, and if it misses the point, written again from the point
+    # rounded to 1e-9° (0.1 mm), which is clear of such lines.
+    try:
+        reading = read_grid("".join(parts))
+    except InputError:  # a square that does not exist in the zone: the same rounding
+        reading = None
+    side = 10.0 ** (5 - digits)
+    if reading is None or _distance_m(reading.point, p) > side * 1.5:
+        parts = _mgrs_parts(round(p.lat, 9), normalize_lon(round(p.lon, 9)), digits)
     return ("" if compact else " ").join(parts)
+
+
+def _mgrs_parts(lat: float, lon: float, digits: int) -> list[str]:
+    mgrs: Mgrs = toUtmUps8(lat, lon).toMgrs()
+    zone_band, square, easting, northing = (str(part) for part in mgrs.toStr(prec=digits - 5, sep=None))
+    return [zone_band, square] + ([easting, northing] if digits else [])
+
+
+def _distance_m(a: LatLon, b: LatLon) -> float:
+    _, dist = geodesic.inverse(a.lat, a.lon, b.lat, b.lon)
+    return float(dist)
 
 
 def format_utm(lat: float, lon: float) -> str:

@@ -765,3 +765,14 @@ def test_length_cap() -> None:
     assert len(padded) < MAX_GRID_CHARS
     assert parse_grid("  " + "   ".join(padded.split()) + "  ") == grid(padded)  # extra spaces do not count
     assert parse_grid("36UXB 26545 41359" + " X" * 12) is None  # over 40 characters: not a reference
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "digits"),
+    [(-89.99999999999999, -1.0, 2), (89.99999999999999, -1.0, 1), (88.0, -180.0, 1), (-1e-15, 0.0, 0)],
+)
+def test_a_point_a_rounding_error_from_a_square_line_is_written_in_its_own_square(
+    lat: float, lon: float, digits: int
+) -> None:
+    # Found by Hypothesis: a hair from the pole PyGeodesy wrote 'A ZN 00 00', a square 100 km away.
+    test_mgrs_round_trip_at_every_precision.hypothesis.inner_test(lat, lon, digits)  # type: ignore[attr-defined]
