@@ -22,14 +22,13 @@ Figures only, never assertions (two shared cores: compare the ratios).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -92,23 +91,8 @@ def start_bare(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     (folder / ".streamlit").mkdir()
     shutil.copy(ROOT / ".streamlit" / "config.toml", folder / ".streamlit" / "config.toml")
     (folder / "static").mkdir()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", "bare.py", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--server.fileWatcherType", "none"]
-    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("the bare streamlit page did not start")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return start_server("bare.py", folder, env)
 
 
 def _until(predicate: Any, timeout_s: float = WAIT_S) -> float:

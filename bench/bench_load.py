@@ -135,30 +135,16 @@ class Sampler:
         self._thread.join()
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    script: str = "app.py", cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run script`` on a free loopback port, once its health endpoint answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -168,7 +154,7 @@ def start_server() -> tuple[subprocess.Popen[bytes], str]:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise SystemExit("streamlit did not start")
+    raise SystemExit(f"streamlit run {script} did not start")
 
 
 async def _until(predicate: Any, timeout_s: float = WAIT_S) -> None:
