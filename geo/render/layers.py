@@ -50,8 +50,11 @@ from geo.core.edges import densify_many
 from geo.core.simplify import simplify_metric_many
 from geo.datasets.gazetteer import Place
 from geo.export.geojson import map_outline, outline_geojson
+from geo.render import templates
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.zones import Zone
+
+templates.install()  # folium's output kept as text, not compiled again as templates
 
 #: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
 STATIC_URL: Final = "/app/static"
