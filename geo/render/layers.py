@@ -99,6 +99,7 @@ _DRAG_JS: Final = "function (e) { if (window.WRM) WRM.drag(e); }"
 # Fire the drop as a click on the marker: st_folium has no dragend listener,
 # but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).
 # A drop where the drag started brings no new map: undo the preview first.
+# WRM.report sends the drop at once, not after streamlit-folium's 250 ms debounce.
 _DRAGEND_JS: Final = """function (e) {
   var m = e.target, s = m._wrm; m._wrm = null;
   if (s && m.getLatLng().equals(s.start)) {
@@ -106,6 +107,7 @@ _DRAGEND_JS: Final = """function (e) {
     s.dimmed.forEach(function (d) { d[0].setStyle(d[1]); });
   }
   m.fire('click', {latlng: m.getLatLng()});
+  if (window.WRM && WRM.report) WRM.report(m._map);
 }"""
 
 
