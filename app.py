@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Final
 from urllib.parse import urlencode
 
@@ -217,7 +218,6 @@ def main() -> None:
         messages.catalog_error(exc)
         st.stop()
     caches.leaflet_installed()
-    caches.warm_gazetteer()
     if not state.started():
         start_from_link()
     # The map's value, handled before anything is drawn (also under AppTest,
@@ -264,7 +264,7 @@ def main() -> None:
     # Only the open tab is built (issue 10): a tab switch reruns the page with the new tab open.
     tabs = st.tabs(list(TABS), key=K_TAB, on_change="rerun")
     keep_tab_widgets()
-    panels = (
+    panels: tuple[Callable[[], None], ...] = (
         points.points_panel,
         zones.zones_panel,
         lambda: compare.compare_panel(analysis),
@@ -284,6 +284,7 @@ def main() -> None:
     entry = sync_url()
     if entry:
         back_slot.html(entry, unsafe_allow_javascript=True)
+    caches.warm_later()  # once per server, after the first map is on its way
     if time.monotonic() - started > HEAVY_RUN_S:
         memory.note_heavy_work()
 
