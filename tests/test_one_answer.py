@@ -35,7 +35,7 @@ from geo.export.image import render_image
 from geo.export.kml import KML_NS, rings_kml
 from geo.render.html_export import standalone_html
 from geo.scenario.share import decode_query, encode_query
-from tests.apptest_helpers import new_app, shown, table_with
+from tests.apptest_helpers import new_app, open_tab, shown, table_with
 
 SCENARIOS = {
     # The issue's own example: a point, a country zone, and a target beyond the point's reach.
@@ -229,20 +229,22 @@ def test_the_page_states_the_same_areas_verdicts_and_places(case: tuple[dict[str
     params, analysis = case
     at = new_app(params).run()
     assert not at.exception
-    # Compare tab
-    compare = table_with(at, "Area covered (km²)")
+    # Compare tab (the page builds the open tab only)
+    compare = table_with(open_tab(at, "Compare"), "Area covered (km²)")
     assert list(compare["Area covered (km²)"]) == [round(r.area_km2) for r in analysis.results]
     # Coverage by country: the same total
+    at = open_tab(at, "Coverage by country")
     totals = [shown(m.value) for m in at.markdown if "km² within reach in all" in m.value]
     assert totals == [f"**{r.system.name}**: {r.area_km2:,.0f} km² within reach in all." for r in analysis.results]
     # Does it reach…?
+    at = open_tab(at, "Does it reach…?")
     reached = [v for v in analysis.verdicts if v.in_range]
     headline = next(shown(m.value) for m in at.markdown if "within reach of" in m.value)
     assert re.search(rf"within reach of {len(reached)} of {len(analysis.verdicts)} system", headline)
     distances = table_with(at, "Distance (km)")
     assert len(distances) == sum(len(v.reaches) for v in analysis.verdicts)
     # Places in range: the same set, with the same distances
-    places = table_with(at, "Nearest launch point or zone")
+    places = table_with(open_tab(at, "Places in range"), "Nearest launch point or zone")
     rows = analysis.places(15_000)
     shown_places = sorted((row["System"], row["Place"], row["Distance (km)"]) for _, row in places.iterrows())
     assert shown_places == sorted((r.weapon_name, r.name, round(r.distance_km or 0.0, 1)) for r in rows)
@@ -283,7 +285,7 @@ def test_the_caption_states_the_analysis_numbers(case: tuple[dict[str, list[str]
     description = kml.findtext(f"{{{KML_NS}}}Document/{{{KML_NS}}}description") or ""
     assert html.unescape(description).startswith(html.unescape("<br>".join(html.escape(t.text) for t in cap.systems)))
     # the page's text area is the same caption
-    at = new_app(params).run()
+    at = open_tab(new_app(params), "Download")
     (area,) = [t for t in at.text_area if t.label.startswith("Caption")]
     assert area.value == cap.text
     (alt,) = [t for t in at.text_area if t.label.startswith("Alt text")]

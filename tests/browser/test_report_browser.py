@@ -54,6 +54,7 @@ def test_a_click_and_a_drop_are_sent_at_once_and_once(app_url, offline_page):
     # A drop: the dragend handler reports the marker's click itself.
     leaflet = _leaflet(page)
     leaflet.evaluate("() => { window.__sent = []; }")
+    first = _query(page)["at"][0]
     box = frame.locator(".wrm-launch").first.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -66,5 +67,4 @@ def test_a_click_and_a_drop_are_sent_at_once_and_once(app_url, offline_page):
     assert dropped["last_object_clicked_tooltip"].startswith("Launch point 1")
     time.sleep(0.6)
     assert leaflet.evaluate("window.__sent.length") == 1
-    first = _query(page)["at"][0]
     _wait(lambda: _query(page)["at"][0] != first, what="the moved point in the link")
