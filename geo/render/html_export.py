@@ -802,12 +802,15 @@ def small_multiples_html(
             f'<div class="wrm-map" id="wrm-map-{i}" style="height:{height_px}px"></div></figure>'
         )
     js, css = leaflet_assets()
+    # On a phone, one finger scrolls the app's page past the maps, two move them (issue 10).
+    gesture_js, gesture_css = gestures.inline_assets(gestures.TOUCH)
     names = ", ".join(s.name for s in systems)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape('Range rings: ' + names)}</title>\n"
-        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n{MAP_CSS}\n<script>{js}</script>\n</head>\n<body>\n"
+        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n{MAP_CSS}\n<style>{gesture_css}</style>\n"
+        f"<script>{js}</script>\n<script>{gesture_js}</script>\n</head>\n<body>\n"
         f'<div class="wrm-grid">{"".join(cells)}</div>\n'
         f'<p class="wrm-foot">{html.escape(NOMINAL_NOTE)} Tiles &copy; '
         f"{_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')}. "

@@ -293,3 +293,43 @@ def test_standalone_export_embedded_in_a_page_takes_two_fingers(browser, tmp_pat
         assert page.evaluate(_EXPORT_CENTRE)[3] is False
     finally:
         context.close()
+
+
+def test_small_multiples_on_a_phone_take_two_fingers(browser, tmp_path, catalog):
+    """The Compare tab's side-by-side maps: one finger scrolls past them, two move them all."""
+    from geo.render.html_export import small_multiples_html
+
+    systems = systems_from_ids(catalog, ["atacms-300", "storm-shadow"])
+    page_html = small_multiples_html(
+        [LaunchPoint(50.91, 34.8, "Sumy")], systems, colors={}, center=(50.9, 34.8), zoom=5, height_px=300
+    )
+    (tmp_path / "map.html").write_text(page_html, encoding="utf-8")
+    (tmp_path / "news.html").write_text(_NEWS, encoding="utf-8")
+    centres = "() => window.wrmMaps.map(m => [m.getCenter().lat, m.getCenter().lng, m.gestureHandling.enabled()])"
+    for touch, on in ((True, True), (False, False)):
+        context = _context(browser, PHONE, touch=touch)
+        try:
+            page = context.new_page()
+            page.goto((tmp_path / "news.html").as_uri())
+            page.frame_locator("iframe").locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+            frame = next(f for f in page.frames if f.url.endswith("map.html"))
+            before = frame.evaluate(centres)
+            assert [c[2] for c in before] == [on, on]  # on a touch screen only
+            if not touch:
+                continue
+            page.cdp = context.new_cdp_session(page)
+            box = _box(page, "iframe")
+            x, y = box["x"] + box["width"] / 2, box["y"] + 200
+            _swipe(page, [(x, y)], 0, -250)
+            # The grid's own page scrolls first (it is taller than its iframe), then the news page.
+            assert page.evaluate("scrollY") + frame.evaluate("scrollY") > 100
+            assert frame.evaluate(centres) == before
+            page.evaluate("window.scrollTo(0, 0)")
+            frame.evaluate("window.scrollTo(0, 0)")
+            time.sleep(0.3)
+            _swipe(page, [(x - 60, y), (x + 60, y)], 0, -150)
+            after = frame.evaluate(centres)
+            assert page.evaluate("scrollY") + frame.evaluate("scrollY") == 0
+            assert all(a[0] < b[0] - 0.3 for a, b in zip(after, before, strict=True))  # every map moved
+        finally:
+            context.close()
