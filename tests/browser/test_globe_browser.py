@@ -1,0 +1,85 @@
+"""The globe (issue 12) in a real Chromium, with every non-loopback request aborted and logged.
+
+It must draw offline (the deck.gl inside Streamlit's frontend, no basemap, style,
+font or CDN request), show the ring in its colour, and draw hostile names as
+text on the canvas, never as HTML.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
+LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
+def _globe_pixels(page: Any) -> np.ndarray:
+    from PIL import Image
+
+    chart = page.locator("[data-testid='stDeckGlJsonChart']")
+    return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
+
+
+def _open(browser: Any, url: str, blocked: list[str], dialogs: list[str]) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(LOOPBACK):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=90_000)
+    time.sleep(5)  # the globe's layers (land: 20,000 vertices) settle
+    return page
+
+
+def test_the_globe_draws_offline_in_the_rings_colour(app_url, browser, artifacts):
+    blocked: list[str] = []
+    dialogs: list[str] = []
+    url = f"{app_url}/?at=54.71,20.51~{quote(HOSTILE)}&w=oreshnik&t={quote('Kyiv')}&g=1"
+    page = _open(browser, url, blocked, dialogs)
+    try:
+        px = _globe_pixels(page)
+        page.screenshot(path=str(artifacts / "globe-browser.png"))
+        assert blocked == []
+        # The Oreshnik ring, the first system's colour (Okabe–Ito #E69F00), stroked on the globe.
+        orange = (np.abs(px[:, :, 0] - 230) < 25) & (np.abs(px[:, :, 1] - 159) < 30) & (px[:, :, 2] < 60)
+        assert orange.sum() > 500
+        # The ocean sphere (206, 224, 240) is drawn, round and within the canvas.
+        ocean = (np.abs(px[:, :, 0] - 206) < 8) & (np.abs(px[:, :, 1] - 224) < 8) & (np.abs(px[:, :, 2] - 240) < 8)
+        assert ocean.sum() > 1000
+        # The hostile name is drawn on the canvas: no element, no script, no dialog from it.
+        assert dialogs == []
+        assert page.evaluate("window.__pwned === undefined")
+        assert page.locator("img[src='x']").count() == 0
+    finally:
+        page.context.close()
+
+
+def test_a_ring_round_the_north_pole_draws_without_a_hole(app_url, browser, artifacts):
+    blocked: list[str] = []
+    page = _open(browser, f"{app_url}/?at=80,0~Svalbard&w=oreshnik&g=1", blocked, [])
+    try:
+        px = _globe_pixels(page)
+        page.screenshot(path=str(artifacts / "globe-browser-pole.png"))
+        assert blocked == []
+        h, w, _ = px.shape
+        # No white in the middle of the globe: the pole is covered by ocean and the ring's fill.
+        middle = px[h // 2 - 60 : h // 2 + 60, w // 2 - 60 : w // 2 + 60]
+        assert int((middle.min(axis=2) > 250).sum()) == 0
+    finally:
+        page.context.close()
