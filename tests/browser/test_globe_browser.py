@@ -83,3 +83,27 @@ def test_a_ring_round_the_north_pole_draws_without_a_hole(app_url, browser, arti
         assert int((middle.min(axis=2) > 250).sum()) == 0
     finally:
         page.context.close()
+
+
+def test_the_switch_replaces_the_map_with_the_globe_and_back(app_url, browser, artifacts):
+    from urllib.parse import parse_qs, urlparse
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOOPBACK) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/?at=54.71,20.51~Kaliningrad&w=oreshnik")
+        page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=90_000)
+        assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 0  # not built until chosen
+        page.get_by_text("Globe", exact=True).click()
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=90_000)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "g" not in parse_qs(urlparse(page.evaluate("location.href")).query):
+            time.sleep(0.25)
+        assert parse_qs(urlparse(page.evaluate("location.href")).query)["g"] == ["1"]
+        assert page.locator("iframe[title='streamlit_folium.st_folium']").count() == 0
+        page.get_by_text("Flat map", exact=True).click()
+        page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=90_000)
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart']", state="detached", timeout=30_000)
+    finally:
+        context.close()

@@ -99,6 +99,7 @@ def scenarios(draw: Any, catalog: Catalog) -> Scenario:
         step=draw(st.none() | st.sampled_from(event_dates())),
         labels=draw(st.sampled_from(LABEL_MODES)),
         reverse=reverse,
+        globe=draw(st.booleans()),
     )
 
 
