@@ -55,6 +55,7 @@ __all__ = [
     "GlobePath",
     "GlobeView",
     "deck_spec",
+    "extent_px",
     "globe_layers",
     "globe_view",
     "hex_rgba",
@@ -223,7 +224,7 @@ _MIN_ZOOM: Final = -3.0
 _MAX_ZOOM: Final = 9.0
 
 
-def _extent_px(zoom: float, lat: float, theta_deg: float, height_px: float) -> float:
+def extent_px(zoom: float, lat: float, theta_deg: float, height_px: float) -> float:
     """How far from the centre of the screen a circle ``theta_deg`` round the view's centre is drawn, px.
 
     A circle past the horizon is hidden behind the globe: its extent is then the globe's rim.
@@ -243,7 +244,7 @@ def globe_view(sites: Sequence[tuple[float, float]], reach_km: float, *, height_
     The centre is the sites' mean direction on the sphere; the reach seen from it spans
     the largest angular distance of a site plus the range (on a 6,371 km sphere: framing
     only). The zoom is the largest that draws that circle within ``FIT_SHARE`` of half
-    the height (:func:`_extent_px`, deck.gl's projection); a reach past the horizon
+    the height (:func:`extent_px`, deck.gl's projection); a reach past the horizon
     shows the whole globe.
 
     Examples
@@ -268,7 +269,7 @@ def globe_view(sites: Sequence[tuple[float, float]], reach_km: float, *, height_
     lo, hi = _MIN_ZOOM, _MAX_ZOOM
     for _ in range(40):  # the extent grows with the zoom: bisect
         mid = (lo + hi) / 2.0
-        if _extent_px(mid, lat, theta, height_px) > target_px:
+        if extent_px(mid, lat, theta, height_px) > target_px:
             hi = mid
         else:
             lo = mid

@@ -107,3 +107,43 @@ def test_the_switch_replaces_the_map_with_the_globe_and_back(app_url, browser, a
         page.wait_for_selector("[data-testid='stDeckGlJsonChart']", state="detached", timeout=30_000)
     finally:
         context.close()
+
+
+def test_the_standalone_globe_draws_offline_from_a_file(browser, artifacts, tmp_path):
+    from geo.analysis.analyse import analyse
+    from geo.render.globe_html import globe_html
+    from geo.scenario.model import LaunchPoint, Scenario, System
+
+    a = analyse(Scenario(points=(LaunchPoint.at(54.71, 20.51, HOSTILE),), systems=(System.custom("X", 5500.0),)))
+    path = tmp_path / "globe.html"
+    path.write_text(globe_html(a, {a.results[0].system.id: "#E69F00"}, title=HOSTILE), encoding="utf-8")
+    blocked: list[str] = []
+    dialogs: list[str] = []
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file://", "data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("#wrm-globe canvas", timeout=60_000)
+        time.sleep(4)
+        from PIL import Image
+
+        px = np.asarray(Image.open(io.BytesIO(page.locator("#wrm-globe").screenshot())).convert("RGB")).astype(int)
+        page.screenshot(path=str(artifacts / "globe-standalone.png"))
+        assert blocked == []
+        orange = (np.abs(px[:, :, 0] - 230) < 25) & (np.abs(px[:, :, 1] - 159) < 30) & (px[:, :, 2] < 60)
+        assert orange.sum() > 500
+        assert dialogs == [] and page.evaluate("window.__pwned === undefined")
+        assert page.title() == HOSTILE  # the title shows the text, escaped in the page
+        assert page.locator("img[src='x']").count() == 0
+    finally:
+        context.close()

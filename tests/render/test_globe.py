@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from geo.analysis.analyse import analyse
 from geo.core.area import outline_area_km2
 from geo.core.rings import ring_area_km2
-from geo.render.globe import FIT_SHARE, _extent_px, deck_spec, globe_layers, globe_view
+from geo.render.globe import FIT_SHARE, deck_spec, extent_px, globe_layers, globe_view
 from geo.scenario.model import LaunchPoint, Scenario, System
 
 WGS84 = Geod(ellps="WGS84")
@@ -140,7 +140,7 @@ def test_the_view_fits_the_largest_ring(range_km):
     v = globe_view([(54.71, 20.51)], range_km, height_px=620)
     assert (v.lat, v.lon) == (54.71, 20.51)
     theta = np.degrees(range_km * 1000.0 / 6_371_008.8)
-    extent = _extent_px(v.zoom, v.lat, theta, 620)
+    extent = extent_px(v.zoom, v.lat, theta, 620)
     assert FIT_SHARE * 310 * 0.97 <= extent <= FIT_SHARE * 310 + 1e-6
     # Longer ranges open further out.
     assert globe_view([(54.71, 20.51)], range_km * 1.5, height_px=620).zoom <= v.zoom
