@@ -71,6 +71,8 @@ _MEAN_RADIUS_M: Final = 6_371_008.8
 #: Labels float this high above the sphere (metres), so that the ocean and land drawn on it
 #: never hide them; on the far side the sphere still does.
 LABEL_ALTITUDE_M: Final = 30_000.0
+#: Labels' depth offset (deck.gl ``getPolygonOffset`` units): see :func:`deck_spec`.
+LABEL_DEPTH_OFFSET: Final = -1_000_000
 #: Display simplification of land and borders, degrees (≤ 11 km; the globe shows continents).
 LAND_TOLERANCE_DEG: Final = 0.15
 #: Land and border coordinates are kept to 0.01° (1.1 km): invisible at a globe's scale.
@@ -374,6 +376,8 @@ def deck_spec(
 ) -> dict[str, Any]:
     """The globe as deck.gl JSON (``JSONConverter``'s form: ``@@type``, accessors ``@@=field``), bottom layer first.
 
+    The only other expression is a constant array (``@@=[0, -1000000]``).
+
     A ``GlobeView`` and no map style: deck.gl draws everything itself and fetches nothing.
     Text is drawn by deck.gl's TextLayer on the canvas: labels are never HTML.
     """
@@ -457,10 +461,13 @@ def deck_spec(
                 backgroundPadding=[3, 1],
                 # GlobeView culls back faces by default, and the TextLayer's quads come out wound the
                 # other way on a globe: without this no label is drawn (visgl/deck.gl#9777, #10519).
-                # Without depth test: a label stands up from its point towards the viewer, and
-                # towards the rim the sphere behind it is nearer and hid it. The price: turned to
-                # the far side, a label shows through the globe.
-                parameters={"cullMode": "none", "depthTest": False},
+                parameters={"cullMode": "none"},
+                # A label stands up from its point towards the viewer; towards the rim the sphere
+                # behind it is nearer, and hid it. Pulled this far forward in depth it is drawn
+                # whole, yet a label on the far side stays hidden behind the globe (both checked
+                # in Chromium, tests/browser/test_globe_browser.py). No depth test would show it
+                # through the globe.
+                getPolygonOffset=f"@@=[0, {LABEL_DEPTH_OFFSET}]",
             )
         )
     view = layers.view

@@ -45,7 +45,8 @@ def _json_for_script(value: Any) -> str:
 
 
 #: Builds the deck.gl objects from the spec: ``@@type`` names a class of the ``deck`` global,
-#: ``"@@=field"`` an accessor reading that field (the only expressions the spec uses).
+#: ``"@@=field"`` an accessor reading that field, ``"@@=[…]"`` a function returning that constant
+#: (the only expressions the spec uses; deck.gl's JSONConverter reads them the same way).
 _DRAW_JS: Final = """
 (function () {
   var spec = JSON.parse(document.getElementById("wrm-globe-spec").textContent);
@@ -55,8 +56,13 @@ _DRAW_JS: Final = """
       var v = obj[key];
       if (key === "@@type") return;
       if (typeof v === "string" && v.indexOf("@@=") === 0) {
-        var field = v.slice(3);
-        v = function (d) { return d[field]; };
+        var expr = v.slice(3);
+        if (expr.charAt(0) === "[") {
+          var constant = JSON.parse(expr);
+          v = function () { return constant; };
+        } else {
+          v = function (d) { return d[expr]; };
+        }
       }
       out[key] = v;
     });

@@ -147,3 +147,52 @@ def test_the_standalone_globe_draws_offline_from_a_file(browser, artifacts, tmp_
         assert page.locator("img[src='x']").count() == 0
     finally:
         context.close()
+
+
+def test_labels_show_near_the_rim_and_hide_behind_the_globe(browser, tmp_path):
+    """A label stands up from its point: near the rim the sphere behind it must not hide it,
+    and turned to the far side the globe must (deck.gl culls or shows all of it otherwise)."""
+    from geo.analysis.analyse import analyse
+    from geo.render.globe_html import globe_html
+    from geo.scenario.model import LaunchPoint, Scenario, System
+
+    # The 5,500 km ring's label sits at its southern point, near the rim of the framed globe.
+    a = analyse(Scenario(points=(LaunchPoint.at(54.71, 20.51, "K"),), systems=(System.custom("X", 5500.0),)))
+    path = tmp_path / "globe.html"
+    path.write_text(globe_html(a, {a.results[0].system.id: "#111111"}), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    page = context.new_page()
+    try:
+        from PIL import Image
+
+        def dark() -> int:
+            time.sleep(2.5)
+            shot = page.locator("#wrm-globe").screenshot()
+            px = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
+            return int((px.sum(axis=2) < 150).sum())
+
+        page.goto(path.as_uri())
+        page.wait_for_selector("#wrm-globe canvas", timeout=60_000)
+        # Text only: hide the legend, the ring (drawn in near-black) and the launch point's label.
+        page.add_style_tag(content=".wrm-legend{display:none}")
+        page.evaluate(
+            "wrmGlobe.setProps({layers: wrmGlobe.props.layers.filter(l => l.id !== 'paths-ring')"
+            ".map(l => l.id === 'labels' ? l.clone({data: l.props.data.filter(d => d.text !== '1 K')}) : l)})"
+        )
+        near_rim = dark()
+        # The whole label, as drawn without any depth test.
+        page.evaluate(
+            "wrmGlobe.setProps({layers: wrmGlobe.props.layers.map(l => l.id === 'labels' ? "
+            "l.clone({parameters: {cullMode: 'none', depthTest: false}}) : l)})"
+        )
+        whole = dark()
+        assert whole > 15 and near_rim >= 0.95 * whole  # "X 5,500 km", not cut by the globe's bulge
+        page.evaluate(
+            "wrmGlobe.setProps({layers: wrmGlobe.props.layers.map(l => l.id === 'labels' ? "
+            "l.clone({parameters: {cullMode: 'none'}}) : l)})"
+        )
+        page.evaluate("wrmGlobe.setProps({initialViewState: {latitude: -54.71, longitude: -159.49, zoom: 1}})")
+        assert dark() == 0  # on the far side: hidden by the globe
+    finally:
+        context.close()

@@ -130,7 +130,8 @@ def test_labels_are_plain_text_for_the_canvas():
     [text] = [layer for layer in spec["layers"] if layer["@@type"] == "TextLayer"]
     # Drawn on the canvas as written: never HTML, so neither run nor escaped twice.
     assert f"1 {hostile}" in [d["text"] for d in text["data"]]
-    assert text["parameters"]["cullMode"] == "none"  # else GlobeView culls every glyph
+    assert text["parameters"] == {"cullMode": "none"}  # else GlobeView culls every glyph
+    assert text["getPolygonOffset"] == "@@=[0, -1000000]"
     assert spec["views"] == [{"@@type": "_GlobeView", "controller": True, "resolution": 2.0}]
     assert "mapStyle" not in spec
 
