@@ -141,6 +141,35 @@ def _with_sector(args: argparse.Namespace, points: Sequence[LaunchPoint]) -> lis
     return [replace(p, sector=sector) for p in points]
 
 
+def _add_labels(p: argparse.ArgumentParser, *, what: str) -> None:
+    from geo.scenario.model import LABEL_MODES
+
+    p.add_argument(
+        "--labels",
+        choices=LABEL_MODES,
+        default=LABEL_MODES[0],
+        help=f'ring labels {what}: compact ("ATACMS 300 km", one per system), detailed (full name, unit, '
+        "minimum range and sector, at every launch point) or off (default compact, as the app)",
+    )
+
+
+def _labelled(
+    args: argparse.Namespace, points: Sequence[LaunchPoint], systems: Sequence[System], zones: Sequence[Any] = ()
+) -> Any:
+    """The analysis every export of one command draws, with the ``--labels`` mode (issue 12)."""
+    from geo.analysis.analyse import analyse
+    from geo.scenario.model import Scenario
+
+    scenario = Scenario(
+        points=tuple(points),
+        zones=tuple(zones),
+        systems=tuple(systems),
+        unit=getattr(args, "unit", "km"),
+        labels=args.labels,
+    )
+    return analyse(scenario)
+
+
 def _add_zones(p: argparse.ArgumentParser) -> None:
     """``--from-country`` and ``--from-geojson``, both repeatable (read by :func:`_launch_zones`)."""
     p.add_argument(
@@ -264,8 +293,10 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 
         if args.winding != "ccw":
             raise InputError("--winding is for GeoJSON: KML readers (Google Earth) take either winding")
-        _write(args, rings_kml(points, systems), out)
+        _write(args, rings_kml(points, systems, analysis=_labelled(args, points, systems)), out)
         return
+    if args.labels != "compact":
+        raise InputError("--labels is for KML (--format kml), the map and the image: GeoJSON carries no labels")
     fc = rings_feature_collection(points, systems, winding=args.winding)
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
 
@@ -324,7 +355,9 @@ def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems:
 
         if args.winding != "ccw":
             raise InputError("--winding is for GeoJSON: KML readers (Google Earth) take either winding")
-        return rings_kml(points, systems, zones=zones)
+        return rings_kml(points, systems, zones=zones, analysis=_labelled(args, points, systems, zones))
+    if args.labels != "compact":
+        raise InputError("--labels is for KML (--format kml), the map and the image: GeoJSON carries no labels")
     attribution = ATTRIBUTION
     if args.from_country:
         attribution += f" Country outlines: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}"
@@ -447,8 +480,15 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     systems = resolve_systems(args, catalog)
     colors = {s.id: color_for(i) for i, s in enumerate(systems)}
     # Points from --at carry no place names; the embedded place names credit GeoNames themselves.
+    points = _with_sector(args, args.at)
     page = standalone_html(
-        _with_sector(args, args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
+        points,
+        systems,
+        colors=colors,
+        unit=args.unit,
+        title=args.title,
+        credit_geonames=False,
+        analysis=_labelled(args, points, systems),
     )
     _write(args, page, out)
 
@@ -486,6 +526,7 @@ def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
         target=args.target.latlon if args.target else None,
         target_label=args.target_label,
         place_labels=args.places,
+        analysis=_labelled(args, points, systems, zones),
     )
     try:
         args.output.write_bytes(data)
@@ -574,6 +615,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_points(p, required=False)
     _add_zones(p)
     _add_sector(p)
+    _add_labels(p, what="in KML (--format kml)")
     p.add_argument("--format", choices=("geojson", "kml"), default="geojson", help="output format (default geojson)")
     p.add_argument(
         "--winding",
@@ -634,6 +676,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_systems(p)
     _add_points(p)
     _add_sector(p)
+    _add_labels(p, what="on the map")
     p.add_argument(
         "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
     )
@@ -682,6 +725,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     )
     p.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="map.png or map.svg")
     _add_sector(p)
+    _add_labels(p, what="on the image")
     _add_catalog(p)
     commands["image"] = cmd_image
     p = sub.add_parser(

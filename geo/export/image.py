@@ -97,7 +97,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.caption import Caption, caption_for
 from geo.analysis.coverage import coverage_unwrapped
-from geo.analysis.labels import ring_labels
+from geo.analysis.labels import Box, lift_boxes, ring_labels
 from geo.core import geodesic
 from geo.core.antimeridian import seam_free_lines
 from geo.core.buffer import densify_geodesic
@@ -1203,8 +1203,10 @@ def _draw(
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_darker(c), linewidth=3.4 * s, zorder=5))
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=c, linewidth=2.0 * s, zorder=5))
 
-    # Ring labels (issue 12): the analysis's spots, each centred just above its ring, stacked ones higher.
+    # Ring labels (issue 12): the analysis's spots, each centred just above its ring, then moved
+    # off each other in the image's own points (geo.analysis.labels.lift_boxes, as the map does).
     ring_label_xy: list[tuple[float, float]] = []
+    ring_texts: list[Any] = []
     for lab in ring_labels(analysis):
         lx, ly = projection.project_xy([lab.lon], [lab.lat])
         x0, y0 = float(lx[0]), float(ly[0])
@@ -1212,10 +1214,10 @@ def _draw(
             continue
         ring_label_xy.append((x0, y0))
         c = palette.get(lab.system_id, _INK)
-        ax.annotate(
+        annotation = ax.annotate(
             _plain(shorten(lab.text, RING_LABEL_CHARS)),
             (x0, y0),
-            xytext=(0.0, 3.0 * s + lab.stack * label_pt * 1.35),
+            xytext=(0.0, 3.0 * s),
             textcoords="offset points",
             ha="center",
             va="bottom",
@@ -1227,8 +1229,15 @@ def _draw(
             clip_on=True,  # inside the map's frame: a long custom name never runs into the margins
             parse_math=False,
             usetex=False,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.82},
+            bbox={
+                "boxstyle": f"round,pad={_RING_LABEL_PAD}",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.82,
+            },
         )
+        ring_texts.append(annotation)
+    _lift_ring_labels(ring_texts, lay.renderer, dpi, s)
 
     if len(line_xy):
         ax.plot(line_xy[:, 0], line_xy[:, 1], color=_INK, lw=1.4 * s, ls=(0, (5, 3)), zorder=6)
@@ -1257,6 +1266,26 @@ def _draw(
         lay.text(pad, yb, row, fontsize=foot_pt, color=_MUTED, va="baseline", ha="left")
         yb -= line_h
     return fig
+
+
+#: The white box round a ring label, in font sizes (matplotlib's boxstyle pad).
+_RING_LABEL_PAD: Final = 0.2
+
+
+def _lift_ring_labels(texts: list[Any], renderer: Any, dpi: float, s: float) -> None:
+    """Move ring labels whose boxes overlap apart (measured with their white box, in display pixels)."""
+    if len(texts) < 2:
+        return
+    boxes = []
+    for t in texts:
+        e = t.get_window_extent(renderer)  # the text where the annotation puts it
+        pad = _RING_LABEL_PAD * t.get_fontsize() * dpi / 72.0  # its white box (boxstyle pad, font sizes)
+        # Display y grows upwards; lift_boxes takes screen boxes, y downwards.
+        boxes.append(Box(e.x0 - pad, -e.y1 - pad, e.x1 + pad, -e.y0 + pad))
+    for t, drop_px in zip(texts, lift_boxes(boxes, gap=1.0 * s * dpi / 72.0), strict=True):
+        if drop_px > 0:
+            x, y = t.xyann
+            t.xyann = (x, y - drop_px * 72.0 / dpi)
 
 
 def _place_names(

@@ -37,6 +37,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -63,6 +64,7 @@ from geo.render.layers import (
     RING_SMOOTH_FACTOR,
     TILES_ATTRIBUTION,
     TILES_URL,
+    WRM_LABELS_JS,
     MapStyle,
     marker_icon,  # the app's marker look, so the export matches the map on screen
     places_layer,
@@ -142,6 +144,21 @@ def leaflet_assets() -> tuple[str, str]:
     if "</script" in js.lower() or "</style" in css.lower():
         raise RuntimeError("Leaflet's files cannot be inlined: they contain a closing </script> or </style>")
     return js, css
+
+
+@functools.cache
+def ring_label_js() -> str:
+    """static/wrm/wrm-labels.js (shipped as ``geo.data``), ready to inline: the labels' layout.
+
+    Examples
+    --------
+    >>> "liftBoxes" in ring_label_js()
+    True
+    """
+    js = (resources.files("geo.data") / WRM_LABELS_JS).read_text(encoding="utf-8")
+    if "</script" in js.lower():
+        raise RuntimeError(f"{WRM_LABELS_JS} cannot be inlined: it contains a closing </script>")
+    return js
 
 
 def external_resources(page: str) -> list[str]:
@@ -575,6 +592,7 @@ def standalone_html(
         zones_layer(zones).add_to(m)
     if analysis.reverse is not None:
         reverse_layer(analysis.reverse).add_to(m)  # as on the map: dashed, under the rings
+    ring_labs = ring_labels(analysis)
     groups = scenario_layers(
         points,
         systems,
@@ -583,7 +601,7 @@ def standalone_html(
         target_label=target_label,
         target_line=target_line,
         outlines=outlines,
-        labels=ring_labels(analysis),
+        labels=ring_labs,
     )
     # scenario_layers returns [rings, markers(, target)]: its markers are the
     # app's draggable ones, so the export draws its own, fixed, with the same look.
@@ -611,6 +629,8 @@ def standalone_html(
     root.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="wrm_css")
     root.header.add_child(Element(MAP_CSS), name="wrm_place_css")
     root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    if ring_labs:  # after Leaflet, before the map is made: labels moved off each other after every zoom
+        root.header.add_child(Element(f"<script>{ring_label_js()}</script>"), name="wrm_labels_js")
     # The caption and alt text the page and the images carry (issue 11): the map is
     # labelled by the alt text and described by the caption, printed under the credits.
     caption = caption_for(analysis)

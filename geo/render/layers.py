@@ -139,6 +139,7 @@ class OfflineMap(folium.Map):
         ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
         ("geographiclib_geodesic", f"{STATIC_URL}/{WRM_DIR}/geographiclib-geodesic.min.js"),
         ("wrm_rings", f"{STATIC_URL}/{WRM_DIR}/wrm-rings.js"),
+        ("wrm_labels", f"{STATIC_URL}/{WRM_DIR}/wrm-labels.js"),
     ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
 
@@ -251,13 +252,16 @@ def marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
 
 #: CSS class of ring labels ("ATACMS 300 km" on the ring, issue 12).
 RING_LABEL_CLASS: Final = "wrm-ring-label"
-#: Height of one line of a label stack, px: stacked labels move up this much each.
-RING_LABEL_LINE_PX: Final = 17
+#: A label's bottom edge above its spot, px. static/wrm/wrm-labels.js moves labels that would
+#: overlap apart, in the map's own pixels after each zoom (geo.analysis.labels.lift_boxes).
+RING_LABEL_LIFT_PX: Final = 2
+#: The label script, loaded with Leaflet (app) or inlined (the standalone HTML).
+WRM_LABELS_JS: Final = "wrm-labels.js"
 
 
 def ring_label_icon(label: RingLabel, color: str) -> folium.DivIcon:
-    """A label centred just above its spot on the ring, moved up by its place in a stack; text escaped."""
-    lift = 2 + label.stack * RING_LABEL_LINE_PX
+    """A label centred just above its spot on the ring (the map's script moves it off a neighbour); text escaped."""
+    lift = RING_LABEL_LIFT_PX
     text = html.escape(label.text).translate(_TEMPLATE_LITERAL)
     return folium.DivIcon(
         html=(

@@ -63,6 +63,7 @@ def test_map_receives_offline_leaflet_only(app):
         "/app/static/leaflet/leaflet.js",
         "/app/static/wrm/geographiclib-geodesic.min.js",
         "/app/static/wrm/wrm-rings.js",
+        "/app/static/wrm/wrm-labels.js",
     ]
     static = Path(__file__).resolve().parents[2]
     for link in args["js_links"][1:]:  # kept in git (Leaflet is copied in at start-up)
