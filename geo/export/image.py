@@ -109,7 +109,7 @@ from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.datasets.catalog import citation
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
-from geo.scenario.palette import check_hex_color, color_for
+from geo.scenario.palette import REVERSE_COLOR, check_hex_color, color_for
 from geo.scenario.zones import Zone
 
 __all__ = [
@@ -1062,6 +1062,15 @@ def _draw(
     coverages = [_clean(projection.project(outlines[system.id])) for system in systems]
     px, py = projection.project_xy([p.lon for p in points], [p.lat for p in points])
     zone_geoms = [_zone_projected(z, projection) for z in zones]
+    # Reverse reach (from where a system reaches the target), as on the map: dashed, under the rings.
+    reach = analysis.reverse
+    reverse_geom: Polygon | MultiPolygon = Polygon()
+    if reach is not None and not reach.empty:
+        # RFC 7946 pieces (split at ±180°) meet again once projected: snapped and merged, no cut is drawn.
+        pieces = [
+            shapely.set_precision(projection.project(part), _GRID_M) for part in shapely.get_parts(reach.geometry)
+        ]
+        reverse_geom = _clean(shapely.union_all(pieces))
 
     near_km: float | None = None
     line_xy = np.zeros((0, 2))
@@ -1109,6 +1118,17 @@ def _draw(
     if target is not None:
         handles.append(_target_handle(s))
         labels.append("Target")
+    if reach is not None:
+        handles.append(
+            Patch(
+                facecolor=to_rgba(REVERSE_COLOR, _REVERSE_ALPHA),
+                edgecolor=REVERSE_COLOR,
+                linestyle=(0, _REVERSE_DASH),
+                linewidth=1.8 * s,
+            )
+        )
+        target_name = target_label or (analysis.target.label if analysis.target is not None else "")
+        labels.append(_plain(reach.summary(target_name)))
     key_room = inner_w * (TEXT_FIT - 0.02)  # Agg's hinted measure of the key runs about 2 % narrow
 
     def make_key(ncol: int, texts: list[str]) -> Any:
@@ -1168,7 +1188,8 @@ def _draw(
     ax = fig.add_axes((pad / width, map_bottom / height, ax_w / width, ax_h / height))
     marks = np.vstack([np.column_stack([px, py]), line_xy, np.column_stack([tx, ty])])
     extra = [(float(a), float(b)) for a, b in marks]
-    extent = view_extent([*coverages, *zone_geoms], extra, ax_w / ax_h)
+    framed = [*coverages, *zone_geoms, *([reverse_geom] if not reverse_geom.is_empty else [])]
+    extent = view_extent(framed, extra, ax_w / ax_h)
     xmin, xmax, ymin, ymax = extent
     m_per_px = (xmax - xmin) / ax_w
     ax.set_xlim(xmin, xmax)
@@ -1188,6 +1209,21 @@ def _draw(
 
     zone_lines = [line for z in zones for line in _zone_lines(z, projection)]
     ax.add_collection(LineCollection(zone_lines, colors=_INK, linewidths=1.3 * s, linestyles=(0, (4, 2)), zorder=3))
+
+    if not reverse_geom.is_empty:
+        path = _polygon_path(_polygons(reverse_geom))
+        ax.add_patch(PathPatch(path, facecolor=to_rgba(REVERSE_COLOR, _REVERSE_ALPHA), edgecolor="none", zorder=3))
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor="none",
+                edgecolor=REVERSE_COLOR,
+                linewidth=1.8 * s,
+                linestyle=(0, _REVERSE_DASH),
+                zorder=3,
+                gid="reverse-reach",
+            )
+        )
 
     # Larger coverage first, so a smaller one is not hidden under its fill.
     order = sorted(range(len(systems)), key=lambda i: -coverages[i].area)
@@ -1266,6 +1302,11 @@ def _draw(
         lay.text(pad, yb, row, fontsize=foot_pt, color=_MUTED, va="baseline", ha="left")
         yb -= line_h
     return fig
+
+
+#: Reverse reach: the map's fill opacity and its dashes (10 px on, 6 off) in line widths.
+_REVERSE_ALPHA: Final = 0.08
+_REVERSE_DASH: Final = (5.0, 3.0)
 
 
 #: The white box round a ring label, in font sizes (matplotlib's boxstyle pad).

@@ -51,6 +51,7 @@ from geo.core.simplify import simplify_metric_many
 from geo.datasets.gazetteer import Place
 from geo.export.geojson import map_outline, outline_geojson
 from geo.scenario.model import LaunchPoint, System
+from geo.scenario.palette import REVERSE_COLOR
 from geo.scenario.zones import Zone
 
 #: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
@@ -445,8 +446,8 @@ def stroke_safe(geometry: dict[str, Any], properties: dict[str, Any] | None = No
     }
 
 
-#: Reverse reach is drawn apart from the rings: dashed, in a colour no system takes.
-REVERSE_COLOR: Final = "#5b2a86"
+#: Reverse reach is drawn apart from the rings: dashed (the image's dashes, in points, match), in
+#: :data:`geo.scenario.palette.REVERSE_COLOR`.
 REVERSE_DASH: Final = "10 6"
 
 
