@@ -38,7 +38,7 @@ from geo.export.image import render_image
 from geo.export.kml import KML_NS, rings_kml
 from geo.render.html_export import standalone_html
 from geo.scenario.share import decode_query, encode_query
-from tests.apptest_helpers import new_app, shown, table_with
+from tests.apptest_helpers import map_args, new_app, shown, table_with
 from tests.conftest import IN_CI
 from tests.gis_readers import geodesic_area_km2, ogr_available, run_ogr
 
@@ -361,3 +361,54 @@ def test_reverse_reach_states_one_area_everywhere(catalog: Catalog, tmp_path: Pa
 
     without = analyse(decode_query({k: v for k, v in REVERSE_LINK.items() if k != "r"}, catalog).scenario)
     assert reverse_pixels(analysis) > 100 and reverse_pixels(without) == 0
+
+
+MGRS_LINK = {
+    # Bergen lies in 32V, Norway's widened zone; the second point has a range fan.
+    "at": ["60.39,5.32~Bergen", "50.91,34.8~Sumy~az60w90"],
+    "w": ["atacms-300"],
+    "t": ["Kursk"],
+}
+
+
+def test_mgrs_is_the_points_panels_string_everywhere(catalog: Catalog) -> None:
+    """Issue 12: the map's tooltips, the standalone HTML (legend and tooltips), the SVG's footer
+    and the KML write each launch point and the target in MGRS as the page's panels show it."""
+    at = new_app(MGRS_LINK).run()
+    assert not at.exception
+    panel = [c.value.removeprefix("MGRS ") for c in at.caption if c.value.startswith("MGRS ")]
+    target_caption = next(c.value for c in at.caption if " · MGRS " in c.value)
+    target_mgrs = target_caption.split(" · MGRS ", 1)[1]
+    assert len(panel) == 2 and panel[0].startswith("32V ")
+    analysis = analyse(decode_query(MGRS_LINK, catalog).scenario)
+    assert list(analysis.mgrs) == panel and analysis.target_mgrs == target_mgrs
+    # the map (the JavaScript st_folium receives)
+    js = map_args(at)["feature_group"]
+    for ref in [*panel, target_mgrs]:
+        assert f"MGRS {ref}" in js
+    assert "Sector: bearing 060°, width 90°" in js
+    # the standalone HTML
+    s, target = analysis.scenario, analysis.target
+    assert target is not None and target.point is not None
+    page = standalone_html(
+        s.points, s.systems, colors={}, target=target.point, target_label=target.label, analysis=analysis
+    )
+    assert texts(page, "wrm-mgrs") == [f"MGRS {ref}" for ref in [*panel, target_mgrs]]
+    assert texts(page, "wrm-sector") == ["bearing 060°, width 90°"]
+    # the SVG (ElementTree): one footer line names them all
+    svg = render_image(
+        s.points, s.systems, colors={}, fmt="svg", target=target.point, target_label=target.label, analysis=analysis
+    )
+    words = " ".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    assert f"Bergen {panel[0]}; Sumy {panel[1]} (sector: bearing 060°, width 90°)" in words
+    assert f"target {target.label} {target_mgrs}" in words
+    assert "Launch points, sectors Sumy: bearing 060°, width 90°" in words  # the key
+    # the KML: launch point descriptions
+    ns = {"k": KML_NS}
+    kml = ET.fromstring(rings_kml(s.points, s.systems, analysis=analysis))
+    folder = next(f for f in kml.iterfind(".//k:Folder", ns) if f.findtext("k:name", namespaces=ns) == "Launch points")
+    descs = [
+        html.unescape(m.findtext("k:description", namespaces=ns) or "") for m in folder.iterfind("k:Placemark", ns)
+    ]
+    assert [d.split("MGRS ", 1)[1].split("<br>")[0] for d in descs] == panel
+    assert "Sector: bearing 060°, width 90°" in descs[1]

@@ -103,6 +103,7 @@ from geo.core.antimeridian import seam_free_lines
 from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.edges import densify_edges
+from geo.core.grid import format_mgrs
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.text import clean_text, shorten
 from geo.core.units import check_unit, format_distance, km_to, to_km
@@ -1111,7 +1112,14 @@ def _draw(
         labels.append(f"{_plain(system.name)}: {_range_text(system, unit)}{note}")
     if points:
         handles.append(_point_handle(s))
-        labels.append("Launch point" if len(points) == 1 else "Launch points")
+        fans = [p for p in points if p.sector is not None]
+        word = "Launch point" if len(points) == 1 else "Launch points"
+        if len(points) == 1 and fans:
+            word += f", sector {fans[0].sector.description()}"  # type: ignore[union-attr]
+        elif fans:
+            shown = "; ".join(f"{_plain(p.name)}: {p.sector.description()}" for p in fans[:3])  # type: ignore[union-attr]
+            word += f", sectors {shown}" + ("; …" if len(fans) > 3 else "")
+        labels.append(word)
     for z in zones:
         handles.append(Patch(facecolor="none", edgecolor=_INK, linestyle=(0, (4, 2)), linewidth=1.3 * s))
         labels.append(f"Launch zone: {_plain(z.label)}")
@@ -1173,8 +1181,12 @@ def _draw(
     # written once the map knows whether it drew any.
     any_min = any(system.min_range_km > 0 for system in systems)
 
+    grid = _grid_paragraph(points, analysis, target, target_label)
+
     def footer_lines(geonames: bool) -> list[str]:
         paragraphs = _footer_paragraphs(systems, projection, geonames, any_min=any_min)
+        if grid:
+            paragraphs.insert(1, grid)
         return [ln for para in paragraphs for ln in _wrap(para, inner_w, lambda t: lay.measure(t, foot_pt))]
 
     line_h = foot_pt * px_per_pt * 1.35
@@ -1536,6 +1548,28 @@ def _scale_bar(
             parse_math=False,
             usetex=False,
         )
+
+
+#: At most this many launch points are written out in MGRS under the map.
+GRID_POINTS: Final = 25
+
+
+def _grid_paragraph(points: Sequence[LaunchPoint], analysis: Analysis, target: LatLon | None, target_label: str) -> str:
+    """The launch points and the target in MGRS (the points panel's strings), and each point's sector."""
+    mgrs = (
+        analysis.mgrs if tuple(points) == analysis.scenario.points else tuple(format_mgrs(p.lat, p.lon) for p in points)
+    )
+    items = []
+    for p, ref in list(zip(points, mgrs, strict=True))[:GRID_POINTS]:
+        sector = f" (sector: {p.sector.description()})" if p.sector is not None else ""
+        items.append(f"{_plain(p.name)} {ref}{sector}")
+    if len(points) > GRID_POINTS:
+        items.append(f"and {len(points) - GRID_POINTS:,} more")
+    if target is not None:
+        same = analysis.target is not None and analysis.target.point == target
+        ref = analysis.target_mgrs if same else format_mgrs(target.lat, target.lon)
+        items.append(f"target {target_label} {ref}" if target_label else f"target {ref}")
+    return ("MGRS: " + "; ".join(items) + ".") if items else ""
 
 
 def _footer_paragraphs(

@@ -170,6 +170,8 @@ def _ring_description(point: LaunchPoint, system: System, unit: str) -> str:
     if system.min_range_km > 0.0:
         lines.append(f"Minimum range: {html.escape(format_distance(system.min_range_km, unit, with_km=True))}")
     lines.append(f"From: {html.escape(point.name)} ({point.lat:.4f}, {point.lon:.4f})")
+    if point.sector is not None:
+        lines.append(f"Sector: {html.escape(point.sector.description())}")
     if system.air_launched:
         lines.append(AIR_LAUNCHED_NOTE)
     lines += [_source_html(system), NOMINAL_NOTE]
@@ -438,10 +440,16 @@ def rings_kml(
     if points:
         folder = _sub(doc, "Folder")
         _sub(folder, "name", "Launch points")
-        for point in points:
+        for i, point in enumerate(points):
             mark = _sub(folder, "Placemark")
             _sub(mark, "name", point.name)
-            _sub(mark, "description", f"{html.escape(point.name)}<br>{point.lat:.6f}, {point.lon:.6f}")
+            sector = f"<br>Sector: {html.escape(point.sector.description())}" if point.sector is not None else ""
+            mgrs = analysis.mgrs[i] if tuple(points) == analysis.scenario.points else format_mgrs(point.lat, point.lon)
+            _sub(
+                mark,
+                "description",
+                f"{html.escape(point.name)}<br>{point.lat:.6f}, {point.lon:.6f}<br>MGRS {html.escape(mgrs)}{sector}",
+            )
             _sub(mark, "styleUrl", "#launch-point")
             _sub(_sub(mark, "Point"), "coordinates", f"{_number(point.lon)},{_number(point.lat)}")
 
@@ -467,6 +475,7 @@ def rings_kml(
                     "launch_lat": f"{point.lat:.6f}",
                     "launch_lon": f"{point.lon:.6f}",
                     "launch_mgrs": format_mgrs(point.lat, point.lon),
+                    "sector": point.sector.description() if point.sector is not None else "",
                     # This ring's area, and the system's from every launch point, overlaps counted once:
                     # the analysis's one area method (geo.core.area), as every output states it.
                     "area_km2": f"{area:.1f}",

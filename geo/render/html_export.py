@@ -52,6 +52,7 @@ from geo.analysis.caption import caption_for
 from geo.analysis.labels import ring_labels
 from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
+from geo.core.grid import format_mgrs
 from geo.core.text import clean_label, clean_text
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import Source, span_text
@@ -68,6 +69,7 @@ from geo.render.layers import (
     MapStyle,
     marker_icon,  # the app's marker look, so the export matches the map on screen
     places_layer,
+    point_details,
     reverse_layer,
     scenario_layers,
     tooltip_html,
@@ -273,6 +275,8 @@ def _legend_html(
     borders_credit: str,
     nearest: Reach | None = None,
     areas: Mapping[str, float] | None = None,
+    mgrs: Sequence[str] = (),
+    target_mgrs: str = "",
 ) -> str:
     items = []
     for system in systems:
@@ -295,8 +299,10 @@ def _legend_html(
     launch = [
         f'<li><span class="wrm-point-label">{html.escape(p.name)}</span>'
         + (f" ({html.escape(format_latlon(p.lat, p.lon))})" if p.label else "")
+        + (f' · <span class="wrm-mgrs">MGRS {html.escape(mgrs[i])}</span>' if i < len(mgrs) else "")
+        + (f' · <span class="wrm-sector">{html.escape(p.sector.description())}</span>' if p.sector else "")
         + "</li>"
-        for p in points
+        for i, p in enumerate(points)
     ]
     parts = [
         '<aside class="wrm-panel" id="wrm-legend">',
@@ -309,7 +315,9 @@ def _legend_html(
         where = f"launch point {nearest.index + 1}" if nearest.kind == "point" else f"launch zone {nearest.index + 1}"
         parts.append(
             f'<h2>Target</h2><p class="wrm-target"><span class="wrm-target-label">{name}</span> '
-            f"({html.escape(format_latlon(target.lat, target.lon))}): "
+            f"({html.escape(format_latlon(target.lat, target.lon))}"
+            + (f'; <span class="wrm-mgrs">MGRS {html.escape(target_mgrs)}</span>' if target_mgrs else "")
+            + "): "
             f"{html.escape(format_distance(nearest.distance_km, unit, with_km=True))} from {where} "
             f"({html.escape(nearest.source)})</p>"
         )
@@ -593,6 +601,12 @@ def standalone_html(
     if analysis.reverse is not None:
         reverse_layer(analysis.reverse).add_to(m)  # as on the map: dashed, under the rings
     ring_labs = ring_labels(analysis)
+    # MGRS as the points and target panels write it: the analysis's, for the points it analysed.
+    point_mgrs = (
+        analysis.mgrs if tuple(points) == analysis.scenario.points else tuple(format_mgrs(p.lat, p.lon) for p in points)
+    )
+    same_target = analysis.target is not None and analysis.target.point == tgt
+    tgt_mgrs = analysis.target_mgrs if same_target else format_mgrs(tgt.lat, tgt.lon) if tgt is not None else ""
     groups = scenario_layers(
         points,
         systems,
@@ -602,6 +616,7 @@ def standalone_html(
         target_line=target_line,
         outlines=outlines,
         labels=ring_labs,
+        target_mgrs=tgt_mgrs,
     )
     # scenario_layers returns [rings, markers(, target)]: its markers are the
     # app's draggable ones, so the export draws its own, fixed, with the same look.
@@ -613,7 +628,9 @@ def standalone_html(
         folium.Marker(
             [point.lat, point.lon],
             icon=marker_icon(i + 1, point.label, selected=False),
-            tooltip=folium.Tooltip(f"Launch point {i + 1}: {html.escape(point.name)}"),
+            tooltip=folium.Tooltip(
+                tooltip_html(f"Launch point {i + 1}: {html.escape(point.name)}{point_details(point, point_mgrs[i])}")
+            ),
         ).add_to(markers)
     markers.add_to(m)
     if target_group is not None:
@@ -648,6 +665,8 @@ def standalone_html(
         borders_credit=borders_credit,
         nearest=nearest,
         areas={r.system.id: r.area_km2 for r in analysis.results if r.outline is not None},
+        mgrs=point_mgrs,
+        target_mgrs=tgt_mgrs,
     )
     root.html.add_child(Element(legend), name="wrm_legend")
     page = str(root.render())

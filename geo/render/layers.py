@@ -208,9 +208,25 @@ def system_tooltip(system: System, unit: str) -> str:
     return tooltip_html("<br>".join(parts))
 
 
-def marker_tooltip(index: int, point: LaunchPoint) -> str:
+def point_details(point: LaunchPoint, mgrs: str = "") -> str:
+    """A launch point's MGRS (the points panel's string) and sector, as tooltip HTML lines.
+
+    Examples
+    --------
+    >>> from geo.core.sectors import Sector
+    >>> point_details(LaunchPoint(50.91, 34.8, "", Sector.at(60, 90)), "36U XB 26545 41359")
+    '<br>MGRS 36U XB 26545 41359<br>Sector: bearing 060°, width 90°'
+    """
+    out = f"<br>MGRS {html.escape(mgrs)}" if mgrs else ""
+    if point.sector is not None:
+        out += f"<br>Sector: {html.escape(point.sector.description())}"
+    return out
+
+
+def marker_tooltip(index: int, point: LaunchPoint, mgrs: str = "") -> str:
     """Tooltip of the ``index``-th (0-based) marker; :func:`marker_index` reads it back."""
-    return tooltip_html(f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {html.escape(point.name)} (drag to move)")
+    name = html.escape(point.name)
+    return tooltip_html(f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {name} (drag to move){point_details(point, mgrs)}")
 
 
 def marker_index(tooltip: str | None) -> int | None:
@@ -288,6 +304,8 @@ def scenario_layers(
     extra: Sequence[folium.FeatureGroup] = (),
     outlines: Mapping[str, dict[str, Any]] | None = None,
     labels: Sequence[RingLabel] = (),
+    mgrs: Sequence[str] = (),
+    target_mgrs: str = "",
 ) -> list[folium.FeatureGroup]:
     """The feature groups that change with the scenario.
 
@@ -298,7 +316,9 @@ def scenario_layers(
     ``outlines`` (system id → GeoJSON geometry) replaces the rings, e.g. by
     a coverage that includes launch zones; ``extra`` groups go under the
     markers. ``labels`` (:func:`geo.analysis.labels.ring_labels`) are drawn
-    on the rings, in the rings' group, not interactive.
+    on the rings, in the rings' group, not interactive. ``mgrs`` (one per
+    point, :attr:`geo.analysis.analyse.Analysis.mgrs`) and ``target_mgrs``
+    go into the markers' tooltips, as the points and target panels write them.
     """
     rings = folium.FeatureGroup(name="Range rings")
     # Largest first, so smaller rings stay on top and keep their tooltips.
@@ -351,7 +371,7 @@ def scenario_layers(
             [point.lat, point.lon],
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
-            tooltip=folium.Tooltip(marker_tooltip(i, point)),
+            tooltip=folium.Tooltip(marker_tooltip(i, point, mgrs[i] if i < len(mgrs) else "")),
             # wrm-rings.js draws full rings only: a range fan (issue 12) shows the server's fan after the drop.
             wrmRings=live if point.sector is None else None,
         )
@@ -377,7 +397,11 @@ def scenario_layers(
             icon_size=(0, 0),
         )
         folium.Marker(
-            [target.lat, target.lon], icon=icon, tooltip=tooltip_html(f"Target: {html.escape(target_label)}")
+            [target.lat, target.lon],
+            icon=icon,
+            tooltip=tooltip_html(
+                f"Target: {html.escape(target_label)}" + (f"<br>MGRS {html.escape(target_mgrs)}" if target_mgrs else "")
+            ),
         ).add_to(tgroup)
         groups.append(tgroup)
     return groups
@@ -512,6 +536,8 @@ def analysis_layers(
         extra=extra,
         outlines=outlines,
         labels=ring_labels(analysis),
+        mgrs=analysis.mgrs,
+        target_mgrs=analysis.target_mgrs,
     )
 
 

@@ -354,3 +354,19 @@ def test_reverse_reach_placemark_has_its_area_and_escaped_names() -> None:
     # Without a reverse query there is no such folder (and no style for it).
     plain = parse(rings_kml([point], [system]))
     assert all(f.findtext("k:name", namespaces=NS) != "Reverse reach" for f in plain.iterfind(".//k:Folder", NS))
+
+
+def test_a_fan_is_described_with_its_bearing_and_width() -> None:
+    """Issue 12: a range fan's ring and launch point say "bearing 060°, width 90°"; ExtendedData too."""
+    from geo.core.sectors import Sector
+
+    point = LaunchPoint(50.9, 34.8, "Sumy", Sector.at(60, 90))
+    root = parse(rings_kml([point], [System.custom("A", 300)]))
+    (ring_pm,) = ring_placemarks(root)
+    (point_pm,) = point_placemarks(root)
+    for pm in (ring_pm, point_pm):
+        assert "Sector: bearing 060°, width 90°" in (pm.findtext("k:description", namespaces=NS) or "")
+    data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in ring_pm.iterfind(".//k:Data", NS)}
+    assert data["sector"] == "bearing 060°, width 90°"
+    (plain,) = ring_placemarks(parse(rings_kml([LaunchPoint(50.9, 34.8)], [System.custom("A", 300)])))
+    assert "Sector" not in (plain.findtext("k:description", namespaces=NS) or "")
