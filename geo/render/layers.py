@@ -372,8 +372,9 @@ def scenario_layers(
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
             tooltip=folium.Tooltip(marker_tooltip(i, point, mgrs[i] if i < len(mgrs) else "")),
-            # wrm-rings.js draws full rings only: a range fan (issue 12) shows the server's fan after the drop.
-            wrmRings=live if point.sector is None else None,
+            wrmRings=live,
+            # A range fan (issue 12): WRM.sectorLatLngs, a port of geo.core.sectors, draws it live.
+            wrmSector=[point.sector.azimuth_deg, point.sector.width_deg] if point.sector is not None else None,
         )
         marker.add_child(folium.elements.EventHandler("dragstart", JsCode(_DRAGSTART_JS)))
         marker.add_child(folium.elements.EventHandler("drag", JsCode(_DRAG_JS)))
