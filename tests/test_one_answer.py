@@ -400,8 +400,8 @@ def test_mgrs_is_the_points_panels_string_everywhere(catalog: Catalog) -> None:
         s.points, s.systems, colors={}, fmt="svg", target=target.point, target_label=target.label, analysis=analysis
     )
     words = " ".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
-    assert f"Bergen {panel[0]}; Sumy {panel[1]} (sector: bearing 060°, width 90°)" in words
-    assert f"target {target.label} {target_mgrs}" in words
+    assert f"Bergen ({panel[0]}); Sumy ({panel[1]}, sector bearing 060°, width 90°)" in words
+    assert f"target {target.label} ({target_mgrs})" in words
     assert "Launch points, sectors Sumy: bearing 060°, width 90°" in words  # the key
     # the KML: launch point descriptions
     ns = {"k": KML_NS}

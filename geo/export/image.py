@@ -1561,14 +1561,15 @@ def _grid_paragraph(points: Sequence[LaunchPoint], analysis: Analysis, target: L
     )
     items = []
     for p, ref in list(zip(points, mgrs, strict=True))[:GRID_POINTS]:
-        sector = f" (sector: {p.sector.description()})" if p.sector is not None else ""
-        items.append(f"{_plain(p.name)} {ref}{sector}")
+        # In parentheses: a point named by its coordinates ("50.91, 34.80") stays apart from its MGRS.
+        sector = f", sector {p.sector.description()}" if p.sector is not None else ""
+        items.append(f"{_plain(p.name)} ({ref}{sector})")
     if len(points) > GRID_POINTS:
         items.append(f"and {len(points) - GRID_POINTS:,} more")
     if target is not None:
         same = analysis.target is not None and analysis.target.point == target
         ref = analysis.target_mgrs if same else format_mgrs(target.lat, target.lon)
-        items.append(f"target {target_label} {ref}" if target_label else f"target {ref}")
+        items.append(f"target {target_label} ({ref})" if target_label else f"target ({ref})")
     return ("MGRS: " + "; ".join(items) + ".") if items else ""
 
 
