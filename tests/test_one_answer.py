@@ -342,6 +342,12 @@ def test_reverse_reach_states_one_area_everywhere(catalog: Catalog, tmp_path: Pa
     (read,) = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert float(read["properties"]["area_km2"]) == round(reach.area_km2, 1)
     assert geodesic_area_km2(shapely.geometry.shape(read["geometry"])) == pytest.approx(reach.area_km2, rel=1e-3)
+    # the standalone HTML: its legend says it too (the dashed layer is tests/analysis/test_reverse.py's)
+    page = standalone_html(
+        s.points, s.systems, colors={}, target=target.point, target_label=target.label, analysis=analysis
+    )
+    assert texts(page, "wrm-reverse") == [f"{reach.summary(target.label)} (dashed on the map)"]
+    assert page_area in texts(page, "wrm-reverse")[0]
     # the SVG: its legend says the page's area; the dashed outline is drawn
     kwargs = {"colors": {}, "analysis": analysis, "target": target.point, "target_label": target.label}
     svg = render_image(s.points, s.systems, fmt="svg", place_labels=0, **kwargs)  # type: ignore[arg-type]

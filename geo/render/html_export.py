@@ -277,6 +277,7 @@ def _legend_html(
     areas: Mapping[str, float] | None = None,
     mgrs: Sequence[str] = (),
     target_mgrs: str = "",
+    reverse_text: str = "",
 ) -> str:
     items = []
     for system in systems:
@@ -321,6 +322,8 @@ def _legend_html(
             f"{html.escape(format_distance(nearest.distance_km, unit, with_km=True))} from {where} "
             f"({html.escape(nearest.source)})</p>"
         )
+    if reverse_text:  # reverse reach, as the target panel and the image's key state it (dashed on the map)
+        parts.append(f'<p class="wrm-reverse">{html.escape(reverse_text)} (dashed on the map)</p>')
     sources = []
     for system in systems:
         if system.weapon is None:
@@ -667,6 +670,7 @@ def standalone_html(
         areas={r.system.id: r.area_km2 for r in analysis.results if r.outline is not None},
         mgrs=point_mgrs,
         target_mgrs=tgt_mgrs,
+        reverse_text=analysis.reverse.summary(target_label) if analysis.reverse is not None else "",
     )
     root.html.add_child(Element(legend), name="wrm_legend")
     page = str(root.render())
