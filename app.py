@@ -27,6 +27,7 @@ from webapp.panels import (
     countries,
     downloads,
     find,
+    layout,
     legend,
     messages,
     places,
@@ -214,6 +215,7 @@ def main() -> None:
 
     # Less empty space above the title: the map should be in view on a laptop screen.
     st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2rem}</style>')
+    layout.phone_css()  # on a phone: the map first, fitted to the screen (issue 10)
     st.title("Weapon Range Map")
     scenario = state.scenario()
     header(scenario)
@@ -233,6 +235,7 @@ def main() -> None:
     map_col, side_col = st.columns([4, 1])
     with map_col:
         map_panel.map_panel(analysis)
+        layout.phone_legend(analysis)
     with side_col:
         undo.undo_button()
         st.subheader("Legend")

@@ -45,6 +45,10 @@ def test_the_wheel_carries_the_catalog_and_the_console_script(wheel: Path) -> No
             z.read("geo/data/admin1.json.gz") == (ROOT / "data" / "admin1.json.gz").read_bytes()
         )  # regions (issue 12)
         assert {"geo/core/rings.py", "geo/cli.py", "geo/render/layers.py"} <= names
+        # The two-finger map's files, which the HTML export inlines (issue 10).
+        assets = ROOT / "geo" / "render" / "assets"
+        for name in ("leaflet-gesture-handling.min.js", "leaflet-gesture-handling.min.css", "wrm-gestures.js"):
+            assert z.read(f"geo/render/assets/{name}") == (assets / name).read_bytes()
         assert not any(n.startswith(("tests/", "bench/", "app.py")) for n in names)
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "weapon-range-map = geo.cli:main" in z.read(entry_points).decode()

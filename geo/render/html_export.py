@@ -60,6 +60,7 @@ from geo.datasets.countries import borders_geojson
 from geo.datasets.gazetteer import Place, largest_places
 from geo.errors import InputError
 from geo.export.geojson import MAP_PRECISION, map_outline, outline_geojson
+from geo.render import gestures
 from geo.render.layers import (
     MAP_CSS,
     RING_SMOOTH_FACTOR,
@@ -651,6 +652,10 @@ def standalone_html(
     root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
     if ring_labs:  # after Leaflet, before the map is made: labels moved off each other after every zoom
         root.header.add_child(Element(f"<script>{ring_label_js()}</script>"), name="wrm_labels_js")
+    # Embedded in a news page, one finger scrolls the page and two move the map (issue 10).
+    gesture_js, gesture_css = gestures.inline_assets()
+    root.header.add_child(Element(f"<style>{gesture_css}</style>"), name="gesture_css")
+    root.header.add_child(Element(f"<script>{gesture_js}</script>"), name="gesture_js")
     # The caption and alt text the page and the images carry (issue 11): the map is
     # labelled by the alt text and described by the caption, printed under the credits.
     caption = caption_for(analysis)
@@ -840,12 +845,15 @@ def small_multiples_html(
             f'<div class="wrm-map" id="wrm-map-{i}" style="height:{height_px}px"></div></figure>'
         )
     js, css = leaflet_assets()
+    # On a phone, one finger scrolls the app's page past the maps, two move them (issue 10).
+    gesture_js, gesture_css = gestures.inline_assets(gestures.TOUCH)
     names = ", ".join(s.name for s in systems)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape('Range rings: ' + names)}</title>\n"
-        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n{MAP_CSS}\n<script>{js}</script>\n</head>\n<body>\n"
+        f"<style>{css}</style>\n<style>{_GRID_CSS}</style>\n{MAP_CSS}\n<style>{gesture_css}</style>\n"
+        f"<script>{js}</script>\n<script>{gesture_js}</script>\n</head>\n<body>\n"
         f'<div class="wrm-grid">{"".join(cells)}</div>\n'
         f'<p class="wrm-foot">{html.escape(NOMINAL_NOTE)} Tiles &copy; '
         f"{_link(_OSM_COPYRIGHT, 'OpenStreetMap contributors')}. "

@@ -50,6 +50,7 @@ from geo.core.edges import densify_many
 from geo.core.simplify import simplify_metric_many
 from geo.datasets.gazetteer import Place
 from geo.export.geojson import map_outline, outline_geojson
+from geo.render import gestures
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.palette import REVERSE_COLOR
 from geo.scenario.zones import Zone
@@ -123,6 +124,7 @@ def install_leaflet(static_dir: Path) -> Path:
             shutil.copy2(source / name, target / name)
         shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
         marker.touch()
+    gestures.install(target)  # the two-finger map (issue 10), next to Leaflet
     return target
 
 
@@ -141,8 +143,13 @@ class OfflineMap(folium.Map):
         ("geographiclib_geodesic", f"{STATIC_URL}/{WRM_DIR}/geographiclib-geodesic.min.js"),
         ("wrm_rings", f"{STATIC_URL}/{WRM_DIR}/wrm-rings.js"),
         ("wrm_labels", f"{STATIC_URL}/{WRM_DIR}/wrm-labels.js"),
+        ("gesture_handling", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.PLUGIN_JS}"),
+        ("wrm_gestures", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.WRM_JS}"),
     ]
-    default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]  # noqa: RUF012
+    default_css = [  # noqa: RUF012
+        ("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css"),
+        ("gesture_handling_css", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.PLUGIN_CSS}"),
+    ]
 
 
 #: Styles the base map carries (constant, so the map is never remounted for them).
@@ -151,7 +158,14 @@ MAP_CSS: Final = (
     ".wrm-place:before{content:'';position:absolute;left:-3px;top:-3px;width:6px;height:6px;border-radius:50%;"
     "background:#444}"
     ".wrm-place span{position:absolute;left:5px;top:-8px;white-space:nowrap;font:11px sans-serif;color:#333;"
-    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}</style>"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}"
+    # A finger on a launch point drags it and never scrolls the page (issue 10; wrm-gestures.js).
+    ".wrm-launch{touch-action:none}"
+    ".wrm-touch-marker.leaflet-gesture-handling-touch-warning:after{content:none}"
+    # On a phone the page sizes streamlit-folium's iframe to the screen (webapp/panels/layout.py);
+    # the map inside it (st_folium's #map_div, 620 px) follows. No effect in the HTML export.
+    # The space in "{ #" matters: folium renders this as a Jinja template, where "{#" opens a comment.
+    "@media (max-width:640px){ #map_div{height:100vh!important}}</style>"
 )
 
 
