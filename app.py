@@ -39,6 +39,7 @@ from webapp.panels import (
     undo,
     zones,
 )
+from webapp.panels import globe as globe_panel
 from webapp.panels import map as map_panel
 
 DEFAULT_QUERY: Final[dict[str, list[str]]] = {
@@ -234,7 +235,10 @@ def main() -> None:
 
     map_col, side_col = st.columns([4, 1])
     with map_col:
-        map_panel.map_panel(analysis)
+        if globe_panel.globe_chosen():
+            globe_panel.globe_panel(analysis)  # built only when chosen: the flat map's page costs nothing more
+        else:
+            map_panel.map_panel(analysis)
         layout.phone_legend(analysis)
     with side_col:
         undo.undo_button()

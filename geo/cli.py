@@ -534,6 +534,24 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     _write(args, page, out)
 
 
+def cmd_globe(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
+    from geo.analysis.analyse import analyse
+    from geo.render.globe_html import globe_html
+    from geo.scenario.model import Scenario
+    from geo.scenario.palette import color_for
+
+    systems = resolve_systems(args, catalog)
+    file_points, zones = _launch_zones(args)
+    points = [*_with_sector(args, args.at or []), *file_points]
+    if not points and not zones:
+        raise InputError(
+            "the following arguments are required: --at (or a launch zone: --from-country, --from-geojson)"
+        )
+    scenario = Scenario(points=tuple(points), zones=tuple(zones), systems=tuple(systems), unit=args.unit)
+    colors = {s.id: color_for(i) for i, s in enumerate(systems)}
+    _write(args, globe_html(analyse(scenario), colors, title=args.title), out)
+
+
 def _image_size(text: str) -> tuple[int, int] | PrintSize:
     from geo.export.image import parse_image_size
 
@@ -727,6 +745,30 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_output(p)
     _add_catalog(p)
     commands["map"] = cmd_map
+
+    p = sub.add_parser(
+        "globe",
+        help="write the rings on a globe as one self-contained HTML file (for long ranges)",
+        formatter_class=_Fmt,
+        description="Write the range rings, launch zones and borders on a globe that turns and zooms: one HTML "
+        "file that opens offline (deck.gl is inlined, about 2.9 MB; needs a browser with WebGL 2). The same "
+        "geometry as the map; a ring round a pole is drawn whole. Labels are drawn on the globe as text.",
+        epilog="examples:\n"
+        "  python -m geo globe --weapon oreshnik --at 54.71,20.51 -o globe.html\n"
+        "  python -m geo globe -w kh-101 -w tomahawk --at 78.2,15.6 --unit mi --title 'From Svalbard' -o g.html\n"
+        "Borders: Natural Earth (German point of view).",
+    )
+    _add_systems(p)
+    _add_points(p, required=False)
+    _add_zones(p)
+    _add_sector(p)
+    p.add_argument(
+        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
+    )
+    p.add_argument("--title", metavar="TEXT", default="", help="the page's title (default: Weapon Range Map: globe)")
+    _add_output(p)
+    _add_catalog(p)
+    commands["globe"] = cmd_globe
 
     p = sub.add_parser(
         "image",

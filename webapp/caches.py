@@ -92,8 +92,9 @@ EXPORTS: Final[BoundedCache[Any]] = BoundedCache(max_entries=24, ttl_s=1800.0, i
 
 
 def analysis(scenario: Scenario, zones: tuple[Zone, ...]) -> Analysis:
-    """The analysis of ``scenario`` with ``zones`` (cached; the map's view is no part of it, so panning costs none)."""
-    scenario = scenario.with_(view=None)
+    """The analysis of ``scenario`` with ``zones`` (cached; the map's view is no part of it, so panning costs none,
+    nor is the choice of flat map or globe)."""
+    scenario = scenario.with_(view=None, globe=False)
     return ANALYSES.get((scenario, zones), lambda: analyse(scenario, zones=zones))
 
 

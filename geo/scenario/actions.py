@@ -52,6 +52,7 @@ __all__ = [
     "remove_zone",
     "rename_point",
     "set_borders",
+    "set_globe",
     "set_labels",
     "set_reverse",
     "set_sector",
@@ -281,6 +282,11 @@ def set_labels(scenario: Scenario, mode: str) -> Scenario:
     if mode not in LABEL_MODES:
         raise InputError(f"labels: expected one of {', '.join(LABEL_MODES)}, got {mode!r}")
     return scenario.with_(labels=mode)
+
+
+def set_globe(scenario: Scenario, shown: bool) -> Scenario:
+    """The globe in the flat map's place, or the flat map again (issue 12)."""
+    return scenario.with_(globe=bool(shown))
 
 
 def set_sector(scenario: Scenario, index: int, azimuth_deg: float | None, width_deg: float | None) -> Scenario:

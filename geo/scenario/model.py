@@ -225,6 +225,8 @@ class Scenario:
         The story step shown (the date of an event in ``data/events.json``), or None.
     labels : {"compact", "detailed", "off"}
         Ring labels on the map and in the exports (:mod:`geo.analysis.labels`).
+    globe : bool
+        The globe shown in the flat map's place (issue 12; :mod:`geo.render.globe`).
     reverse : ReverseQuery or None
         Reverse reach shown ("from where can it be fired?"); dropped when its
         system is not (or no longer) among ``systems``.
@@ -240,6 +242,7 @@ class Scenario:
     step: dt.date | None = None
     reverse: ReverseQuery | None = None
     labels: LabelMode = "compact"
+    globe: bool = False
 
     def __post_init__(self) -> None:
         check_unit(self.unit)

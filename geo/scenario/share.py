@@ -28,6 +28,7 @@ Query parameters (DESIGN.md §5):
   they are larger than :data:`MAX_ZONE_VERTICES` points.
 - ``l=detailed`` or ``l=off`` the ring labels (issue 12; compact, the default, is not written).
 - ``v=lat,lon,zoom`` the map's view (centre and zoom).
+- ``g=1`` the globe in the flat map's place (issue 12; links without it open the flat map).
 - ``r=system-id`` or ``r=system-id:UA`` reverse reach: from where that
   system (one of the link's systems) reaches the target, optionally only
   inside a country (an ISO code; :mod:`geo.analysis.reverse`).
@@ -467,6 +468,13 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
             warnings.append(f"Ignored labels {_short(label_values[-1])!r}: expected one of {', '.join(LABEL_MODES)}")
 
     borders = params.get("b", ["1"])[-1] != "0"
+    globe = False
+    globes = params.get("g", [])
+    if globes:
+        if globes[-1] in ("0", "1"):
+            globe = globes[-1] == "1"
+        else:
+            warnings.append(f"Ignored view {_short(globes[-1])!r}: g=1 shows the globe, g=0 the flat map")
     scenario = Scenario(
         points=tuple(points),
         zones=tuple(zones),
@@ -478,6 +486,7 @@ def decode_query(params: Mapping[str, Sequence[str]], catalog: Catalog) -> Decod
         step=step,
         labels=labels,  # type: ignore[arg-type]
         reverse=reverse,
+        globe=globe,
     )
     return Decoded(scenario, tuple(warnings))
 
@@ -559,6 +568,8 @@ def encode_query(scenario: Scenario) -> dict[str, list[str]]:
         out["b"] = ["0"]
     if scenario.view is not None:
         out["v"] = [encode_view(scenario.view)]
+    if scenario.globe:
+        out["g"] = ["1"]
     if scenario.step is not None:
         out["d"] = [scenario.step.isoformat()]
     if scenario.labels != "compact":

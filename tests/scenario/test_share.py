@@ -99,6 +99,7 @@ def scenarios(draw: Any, catalog: Catalog) -> Scenario:
         step=draw(st.none() | st.sampled_from(event_dates())),
         labels=draw(st.sampled_from(LABEL_MODES)),
         reverse=reverse,
+        globe=draw(st.booleans()),
     )
 
 
@@ -262,3 +263,24 @@ def test_reverse_reach_link_round_trips_and_bad_values_are_named(catalog: Catalo
         assert len(decoded.warnings) == 1 and reason in decoded.warnings[0]
     # Removing the system drops the reverse reach with it.
     assert s.with_(systems=()).reverse is None
+
+
+def test_the_globe_travels_in_the_link_as_g_1(catalog: Catalog) -> None:
+    """Issue 12: ``g=1`` opens the globe; links without it (every older link) open the flat map."""
+    base = {"at": ["54.71,20.51~Kaliningrad"], "w": ["oreshnik"]}
+    flat = decode_query(base, catalog)
+    assert flat.scenario.globe is False and flat.warnings == ()
+    assert "g" not in encode_query(flat.scenario)
+    globe = decode_query({**base, "g": ["1"]}, catalog)
+    assert globe.scenario.globe is True and globe.warnings == ()
+    assert encode_query(globe.scenario)["g"] == ["1"]
+    assert decode_query(encode_query(globe.scenario), catalog).scenario == globe.scenario
+    assert decode_query({**base, "g": ["0"]}, catalog).scenario == flat.scenario
+
+
+@pytest.mark.parametrize("value", ["2", "yes", "<b>1</b>", "1" * 500])
+def test_a_bad_globe_value_is_ignored_with_a_warning(value: str, catalog: Catalog) -> None:
+    decoded = decode_query({"at": ["50.91,34.8"], "g": [value]}, catalog)
+    assert decoded.scenario.globe is False
+    [warning] = decoded.warnings
+    assert "g=1 shows the globe" in warning and len(warning) < 200
