@@ -322,3 +322,51 @@ def test_cli_rings_with_a_country_zone_as_kml(tmp_path: Path) -> None:
     names = [p.findtext(f"{{{KML_NS}}}name") for p in root.iter(f"{{{KML_NS}}}Placemark")]
     assert "Ukraine" in names
     assert any(n.startswith("ATACMS") and "launch zones" in n for n in names)
+
+
+def test_reverse_reach_placemark_has_its_area_and_escaped_names() -> None:
+    """Issue 12: one "Reverse reach" Placemark: the analysis's area, the target's MGRS, names as text."""
+    from geo.analysis.analyse import analyse
+    from geo.core.grid import format_mgrs
+    from geo.scenario.model import ReverseQuery, Scenario
+
+    system = System.custom(MALICIOUS_NAME, 300)
+    point = LaunchPoint(50.9, 34.8, MALICIOUS_LABEL)
+    scenario = Scenario(
+        points=(point,), systems=(system,), target="51.73,36.19", reverse=ReverseQuery.at(system.id, "UA")
+    )
+    analysis = analyse(scenario)
+    assert analysis.reverse is not None
+    kml = rings_kml([point], [system], analysis=analysis)
+    assert "<script" not in kml.lower() and "<img" not in kml
+    root = parse(kml)
+    (folder,) = [f for f in root.iterfind(".//k:Folder", NS) if f.findtext("k:name", namespaces=NS) == "Reverse reach"]
+    (mark,) = folder.iterfind("k:Placemark", NS)
+    assert mark.findtext("k:name", namespaces=NS) == analysis.reverse.summary(analysis.target.label)  # type: ignore[union-attr]
+    assert MALICIOUS_NAME in (mark.findtext("k:name", namespaces=NS) or "")
+    desc = mark.findtext("k:description", namespaces=NS) or ""
+    assert "<script" not in desc and MALICIOUS_NAME in html.unescape(desc)
+    assert f"MGRS {format_mgrs(51.73, 36.19)}" in desc
+    data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in mark.iterfind(".//k:Data", NS)}
+    assert data["area_km2"] == f"{analysis.reverse.area_km2:.1f}" and data["weapon_name"] == MALICIOUS_NAME
+    assert mark.find("k:MultiGeometry", NS) is not None or mark.find("k:Polygon", NS) is not None
+    assert mark.findtext("k:styleUrl", namespaces=NS) == "#reverse-reach"
+    # Without a reverse query there is no such folder (and no style for it).
+    plain = parse(rings_kml([point], [system]))
+    assert all(f.findtext("k:name", namespaces=NS) != "Reverse reach" for f in plain.iterfind(".//k:Folder", NS))
+
+
+def test_a_fan_is_described_with_its_bearing_and_width() -> None:
+    """Issue 12: a range fan's ring and launch point say "bearing 060°, width 90°"; ExtendedData too."""
+    from geo.core.sectors import Sector
+
+    point = LaunchPoint(50.9, 34.8, "Sumy", Sector.at(60, 90))
+    root = parse(rings_kml([point], [System.custom("A", 300)]))
+    (ring_pm,) = ring_placemarks(root)
+    (point_pm,) = point_placemarks(root)
+    for pm in (ring_pm, point_pm):
+        assert "Sector: bearing 060°, width 90°" in (pm.findtext("k:description", namespaces=NS) or "")
+    data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in ring_pm.iterfind(".//k:Data", NS)}
+    assert data["sector"] == "bearing 060°, width 90°"
+    (plain,) = ring_placemarks(parse(rings_kml([LaunchPoint(50.9, 34.8)], [System.custom("A", 300)])))
+    assert "Sector" not in (plain.findtext("k:description", namespaces=NS) or "")
