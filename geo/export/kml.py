@@ -39,6 +39,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.caption import caption_for
 from geo.analysis.labels import ring_labels
+from geo.core.antimeridian import seam_free_lines
 from geo.core.grid import format_mgrs
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import span_text
@@ -116,6 +117,25 @@ def _geometry(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
     multi = _sub(parent, "MultiGeometry")
     for poly in geom.geoms:
         _polygon(multi, poly)
+
+
+def _cut_lines(geom: Polygon | MultiPolygon) -> list[NDArray[np.float64]] | None:
+    """The outline of a polygon cut along ±180° without the cut edges, or None when it has no such cut."""
+    rings = [np.asarray(r.coords) for poly in getattr(geom, "geoms", [geom]) for r in (poly.exterior, *poly.interiors)]
+    pieces = [piece for ring in rings for piece in seam_free_lines(ring)]
+    whole = sum(len(r) for r in rings)
+    return pieces if sum(len(p) for p in pieces) < whole or len(pieces) > len(rings) else None
+
+
+def _geometry_with_outline(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
+    """The polygon filled (its style draws no outline) and its outline, the cuts along ±180° left out, as LineStrings."""
+    multi = _sub(parent, "MultiGeometry")
+    for poly in getattr(geom, "geoms", [geom]):
+        _polygon(multi, poly)
+    for line in _cut_lines(geom) or []:
+        el = _sub(multi, "LineString")
+        _sub(el, "tessellate", "1")
+        _sub(el, "coordinates", _coordinates(line.tolist()))
 
 
 def _wrapped(line: NDArray[np.float64]) -> list[tuple[float, float]]:
@@ -297,7 +317,12 @@ def _reverse_folder(doc: ET.Element, analysis: Analysis, unit: str) -> None:
         },
     )
     if not reach.empty:
-        _geometry(mark, round_geometry(reach.geometry, EXPORT_PRECISION))
+        geom = round_geometry(reach.geometry, EXPORT_PRECISION)
+        if _cut_lines(geom):
+            mark.find("styleUrl").text = "#reverse-reach-cut"  # type: ignore[union-attr]
+            _geometry_with_outline(mark, geom)
+        else:
+            _geometry(mark, geom)
 
 
 def _extended_data(parent: ET.Element, values: Mapping[str, str]) -> None:
@@ -436,6 +461,7 @@ def rings_kml(
     _style(doc, "launch-zone", ZONE_COLOR, fill_opacity=ZONE_FILL_OPACITY)
     if analysis.reverse is not None:
         _style(doc, "reverse-reach", REVERSE_COLOR, fill_opacity=ZONE_FILL_OPACITY)
+        _style(doc, "reverse-reach-cut", REVERSE_COLOR, fill_opacity=ZONE_FILL_OPACITY, outline=False)
 
     if points:
         folder = _sub(doc, "Folder")
