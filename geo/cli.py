@@ -141,6 +141,64 @@ def _with_sector(args: argparse.Namespace, points: Sequence[LaunchPoint]) -> lis
     return [replace(p, sector=sector) for p in points]
 
 
+def _add_labels(p: argparse.ArgumentParser, *, what: str) -> None:
+    from geo.scenario.model import LABEL_MODES
+
+    p.add_argument(
+        "--labels",
+        choices=LABEL_MODES,
+        default=LABEL_MODES[0],
+        help=f'ring labels {what}: compact ("ATACMS 300 km", one per system), detailed (full name, unit, '
+        "minimum range and sector, at every launch point) or off (default compact, as the app)",
+    )
+
+
+def _add_reverse(p: argparse.ArgumentParser, *, target: bool, what: str) -> None:
+    """``--reverse ID[:COUNTRY]`` (the link's ``r=``), and ``--target`` where the command has none yet."""
+    if target:
+        p.add_argument("--target", metavar="PLACE", help=f"a target {what}: a place name or coordinates")
+    p.add_argument(
+        "--reverse",
+        metavar="ID[:ISO2]",
+        help=f"reverse reach {what}: from where this system (one of the -w) reaches the --target, "
+        "optionally only inside a country, e.g. atacms-300:UA (as r= in the app's link)",
+    )
+
+
+def _labelled(
+    args: argparse.Namespace, points: Sequence[LaunchPoint], systems: Sequence[System], zones: Sequence[Any] = ()
+) -> Any:
+    """The analysis every export of one command draws: ``--labels``, ``--target`` and ``--reverse`` (issue 12)."""
+    from geo.analysis.analyse import analyse
+    from geo.scenario.model import ReverseQuery, Scenario
+
+    given = getattr(args, "target", None)
+    target = f"{given.lat!r},{given.lon!r}" if isinstance(given, LaunchPoint) else (given or "")
+    reverse = None
+    spec = getattr(args, "reverse", None)
+    if spec:
+        if not target:
+            raise InputError("--reverse needs --target: the place the system must reach")
+        system_id, _, country_text = spec.partition(":")
+        ids = [s.id for s in systems]
+        if system_id.strip() not in ids:
+            raise InputError(f"--reverse {system_id.strip()!r}: expected one of the systems drawn ({', '.join(ids)})")
+        reverse = ReverseQuery.at(system_id, country_text)
+    scenario = Scenario(
+        points=tuple(points),
+        zones=tuple(zones),
+        systems=tuple(systems),
+        unit=getattr(args, "unit", "km"),
+        labels=args.labels,
+        target=target,
+        reverse=reverse,
+    )
+    analysis = analyse(scenario)
+    if analysis.target is not None and analysis.target.error:
+        raise InputError(analysis.target.error)
+    return analysis
+
+
 def _add_zones(p: argparse.ArgumentParser) -> None:
     """``--from-country`` and ``--from-geojson``, both repeatable (read by :func:`_launch_zones`)."""
     p.add_argument(
@@ -246,6 +304,16 @@ def cmd_weapons(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None
     out.write(f"\n{len(catalog)} systems; ranges are publicly reported nominal figures (as of {catalog.as_of}).\n")
 
 
+def _only_for_kml(args: argparse.Namespace) -> None:
+    """`rings` as GeoJSON carries rings only: labels, a target and reverse reach go with --format kml."""
+    if args.labels != "compact":
+        raise InputError("--labels is for KML (--format kml), the map and the image: GeoJSON carries no labels")
+    if args.target or args.reverse:
+        raise InputError(
+            "--target and --reverse go with --format kml here; for GeoJSON use `python -m geo reverse --format geojson`"
+        )
+
+
 def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     from geo.export.geojson import rings_feature_collection
 
@@ -264,8 +332,9 @@ def cmd_rings(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
 
         if args.winding != "ccw":
             raise InputError("--winding is for GeoJSON: KML readers (Google Earth) take either winding")
-        _write(args, rings_kml(points, systems), out)
+        _write(args, rings_kml(points, systems, analysis=_labelled(args, points, systems)), out)
         return
+    _only_for_kml(args)
     fc = rings_feature_collection(points, systems, winding=args.winding)
     _write(args, json.dumps(fc, ensure_ascii=False) + "\n", out)
 
@@ -324,7 +393,8 @@ def _zone_coverage(args: argparse.Namespace, points: list[LaunchPoint], systems:
 
         if args.winding != "ccw":
             raise InputError("--winding is for GeoJSON: KML readers (Google Earth) take either winding")
-        return rings_kml(points, systems, zones=zones)
+        return rings_kml(points, systems, zones=zones, analysis=_labelled(args, points, systems, zones))
+    _only_for_kml(args)
     attribution = ATTRIBUTION
     if args.from_country:
         attribution += f" Country outlines: {BOUNDARY_EDITION}. {NATURAL_EARTH_CREDIT}"
@@ -447,8 +517,19 @@ def cmd_map(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
     systems = resolve_systems(args, catalog)
     colors = {s.id: color_for(i) for i, s in enumerate(systems)}
     # Points from --at carry no place names; the embedded place names credit GeoNames themselves.
+    points = _with_sector(args, args.at)
+    analysis = _labelled(args, points, systems)
+    target = analysis.target
     page = standalone_html(
-        _with_sector(args, args.at), systems, colors=colors, unit=args.unit, title=args.title, credit_geonames=False
+        points,
+        systems,
+        colors=colors,
+        unit=args.unit,
+        title=args.title,
+        credit_geonames=False,
+        target=target.point if target is not None else None,
+        target_label=target.label if target is not None else "",
+        analysis=analysis,
     )
     _write(args, page, out)
 
@@ -504,6 +585,7 @@ def cmd_image(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> None:
         target=args.target.latlon if args.target else None,
         target_label=args.target_label,
         place_labels=args.places,
+        analysis=_labelled(args, points, systems, zones),
     )
     try:
         args.output.write_bytes(data)
@@ -592,6 +674,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_points(p, required=False)
     _add_zones(p)
     _add_sector(p)
+    _add_labels(p, what="in KML (--format kml)")
+    _add_reverse(p, target=True, what="in KML (--format kml)")
     p.add_argument("--format", choices=("geojson", "kml"), default="geojson", help="output format (default geojson)")
     p.add_argument(
         "--winding",
@@ -652,6 +736,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_systems(p)
     _add_points(p)
     _add_sector(p)
+    _add_labels(p, what="on the map")
+    _add_reverse(p, target=True, what="on the map")
     p.add_argument(
         "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
     )
@@ -698,6 +784,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         "  python -m geo image --range-km 500 --min-range-km 50 --at 50.9,34.8 --unit mi -o map.svg\n"
         "  python -m geo image -w atacms-300 --at 50.9,34.8 --size column -o column-300dpi.png\n"
         "  python -m geo image -w kalibr --at 44.6,33.5 --target 50.45,30.52 --target-label Kyiv -o k.png\n"
+        "  python -m geo image -w atacms-300 --at 50.9,34.8 --target 51.73,36.19 --reverse atacms-300:UA -o r.png\n"
         "Borders: Natural Earth (German point of view); city names: GeoNames, CC BY 4.0.",
     )
     _add_systems(p)
@@ -724,6 +811,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     )
     p.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="map.png or map.svg")
     _add_sector(p)
+    _add_labels(p, what="on the image")
+    _add_reverse(p, target=False, what="on the image")
     _add_catalog(p)
     commands["image"] = cmd_image
     p = sub.add_parser(

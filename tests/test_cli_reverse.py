@@ -53,3 +53,43 @@ def test_table_states_the_whole_ring_area_and_bad_input_is_one_line() -> None:
         assert bad.returncode == 2
         assert reason in bad.stderr and "Traceback" not in bad.stderr
         assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_reverse_option_on_the_kml_the_image_and_the_map(tmp_path) -> None:
+    """``--reverse ID[:ISO2]`` (the link's ``r=``) with ``--target`` on ``rings --format kml``, ``image``
+    and ``map``: the same area as ``python -m geo reverse`` in each file; bad use is one line, exit 2."""
+    import xml.etree.ElementTree as ET
+
+    from geo.export.kml import KML_NS
+
+    table = run("reverse", "-w", "atacms-300", "--target", "Kursk", "--country", "UA", "--format", "json")
+    (row,) = json.loads(table.stdout)
+    area = f"{row['area_km2']:,.0f} km²"
+    base = ["-w", "atacms-300", "--at", "50.9,34.8", "--reverse", "atacms-300:UA"]
+    kml = tmp_path / "r.kml"
+    done = run("rings", *base, "--target", "Kursk", "--format", "kml", "-o", str(kml))
+    assert done.returncode == 0, done.stderr
+    ns = {"k": KML_NS}
+    marks = [
+        {d.get("name"): d.findtext("k:value", namespaces=ns) for d in m.iterfind("k:ExtendedData/k:Data", ns)}
+        for m in ET.parse(kml).getroot().iterfind(".//k:Placemark", ns)
+    ]
+    (reverse,) = [m for m in marks if m.get("feature") == "reverse_reach"]
+    assert reverse["area_km2"] == f"{row['area_km2']:.1f}" and reverse["country"] == "UA"
+    svg = tmp_path / "r.svg"
+    done = run("image", *base, "--target", f"{KURSK[0]},{KURSK[1]}", "--target-label", "Kursk", "-o", str(svg))
+    assert done.returncode == 0, done.stderr
+    words = [t.text or "" for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert f"From where ATACMS (long-range, M39A1/M48/M57) reaches Kursk: {area} in Ukraine" in words
+    page = tmp_path / "r.html"
+    done = run("map", *base, "--target", "Kursk", "-o", str(page))
+    assert done.returncode == 0, done.stderr
+    assert area in page.read_text(encoding="utf-8")  # the dashed layer's tooltip
+    for args, message in (
+        (["image", *base, "-o", str(tmp_path / "x.png")], "--reverse needs --target"),
+        (["map", *base[:-1], "storm-shadow", "--target", "Kursk", "-o", str(page)], "expected one of the systems"),
+        (["rings", *base, "--target", "Kursk"], "go with --format kml"),
+        (["map", *base[:-1], "atacms-300:Narnia", "--target", "Kursk", "-o", str(page)], "unknown country"),
+    ):
+        done = run(*args)
+        assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -20,8 +20,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
+import numpy as np
 import pytest
+import shapely.geometry
 
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.compare import comparison_csv, comparison_rows
@@ -35,7 +38,9 @@ from geo.export.image import render_image
 from geo.export.kml import KML_NS, rings_kml
 from geo.render.html_export import standalone_html
 from geo.scenario.share import decode_query, encode_query
-from tests.apptest_helpers import new_app, open_tab, shown, table_with
+from tests.apptest_helpers import map_args, new_app, open_tab, shown, table_with
+from tests.conftest import IN_CI
+from tests.gis_readers import geodesic_area_km2, ogr_available, run_ogr
 
 SCENARIOS = {
     # The issue's own example: a point, a country zone, and a target beyond the point's reach.
@@ -290,3 +295,129 @@ def test_the_caption_states_the_analysis_numbers(case: tuple[dict[str, list[str]
     assert area.value == cap.text
     (alt,) = [t for t in at.text_area if t.label.startswith("Alt text")]
     assert alt.value == cap.alt
+
+
+REVERSE_LINK = {"at": ["50.91,34.8~Sumy"], "w": ["atacms-300"], "t": ["Kursk"], "r": ["atacms-300:UA"]}
+
+
+def test_reverse_reach_states_one_area_everywhere(catalog: Catalog, tmp_path: Path) -> None:
+    """Issue 12: the page, the GeoJSON, the KML (ElementTree and GDAL) and the PNG/SVG show the
+    analysis's one reverse reach: the same area, drawn dashed in the image, in its legend."""
+    from PIL import Image
+
+    from geo.scenario.palette import REVERSE_COLOR
+
+    analysis = analyse(decode_query(REVERSE_LINK, catalog).scenario)
+    reach, target = analysis.reverse, analysis.target
+    assert reach is not None and target is not None and target.point is not None and not reach.empty
+    assert 88_000 < reach.area_km2 < 88_500  # the README's 88,256 km² (tests/analysis/test_reverse.py: brute force)
+    page_area = f"{reach.area_km2:,.0f} km²"
+    # the page
+    at = open_tab(new_app(REVERSE_LINK), "Does it reach…?")
+    (stated,) = [shown(m.value) for m in at.markdown if "from which" in shown(m.value)]
+    assert page_area in stated
+    # the GeoJSON
+    doc = json.loads(json.dumps(analysis_geojson(analysis)))
+    (feature,) = [f["properties"] for f in doc["features"] if f["properties"].get("feature") == "reverse_reach"]
+    assert feature["area_km2"] == round(reach.area_km2, 1)
+    # the KML, with ElementTree
+    s = analysis.scenario
+    kml = rings_kml(s.points, s.systems, unit=s.unit, analysis=analysis)
+    ns = {"k": KML_NS}
+    (mark,) = [
+        m
+        for m in ET.fromstring(kml).iterfind(".//k:Placemark", ns)
+        if any(d.findtext("k:value", namespaces=ns) == "reverse_reach" for d in m.iterfind(".//k:Data", ns))
+    ]
+    data = {d.get("name"): d.findtext("k:value", namespaces=ns) for d in mark.iterfind("k:ExtendedData/k:Data", ns)}
+    assert data["area_km2"] == f"{reach.area_km2:.1f}" and data["country"] == "UA"
+    assert mark.findtext("k:name", namespaces=ns) == reach.summary(target.label)
+    assert page_area in (mark.findtext("k:name", namespaces=ns) or "")
+    # …and with GDAL: its geometry, read back, has the stated area (geodesic, pyproj) within 0.1 %
+    if not ogr_available():
+        if IN_CI:
+            pytest.fail("ogr2ogr is not installed: CI must read the KML with GDAL")
+        pytest.skip("ogr2ogr is not installed (apt-get install gdal-bin)")
+    src, out = tmp_path / "reverse.kml", tmp_path / "reverse.geojson"
+    src.write_text(kml, encoding="utf-8")
+    run_ogr("ogr2ogr", "-f", "GeoJSON", str(out), str(src), "Reverse reach")
+    (read,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert float(read["properties"]["area_km2"]) == round(reach.area_km2, 1)
+    assert geodesic_area_km2(shapely.geometry.shape(read["geometry"])) == pytest.approx(reach.area_km2, rel=1e-3)
+    # the standalone HTML: its legend says it too (the dashed layer is tests/analysis/test_reverse.py's)
+    page = standalone_html(
+        s.points, s.systems, colors={}, target=target.point, target_label=target.label, analysis=analysis
+    )
+    assert texts(page, "wrm-reverse") == [f"{reach.summary(target.label)} (dashed on the map)"]
+    assert page_area in texts(page, "wrm-reverse")[0]
+    # the SVG: its legend says the page's area; the dashed outline is drawn
+    kwargs = {"colors": {}, "analysis": analysis, "target": target.point, "target_label": target.label}
+    svg = render_image(s.points, s.systems, fmt="svg", place_labels=0, **kwargs)  # type: ignore[arg-type]
+    root = ET.fromstring(svg)
+    words = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert reach.summary(target.label) in words and any(page_area in w for w in words)
+    (dashed,) = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("id") == "reverse-reach"]
+    style = next(dashed.iter("{http://www.w3.org/2000/svg}path")).get("style", "")
+    assert "stroke-dasharray" in style and f"stroke: {REVERSE_COLOR}" in style
+
+    # the PNG (Pillow): the reverse colour is on the map only when the link asks for it
+    def reverse_pixels(a: Analysis) -> int:
+        png = render_image(a.scenario.points, a.scenario.systems, place_labels=0, **{**kwargs, "analysis": a})  # type: ignore[arg-type]
+        rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+        want = np.array([int(REVERSE_COLOR[i : i + 2], 16) for i in (1, 3, 5)])
+        return int((np.abs(rgb - want).sum(axis=2) < 30).sum())
+
+    without = analyse(decode_query({k: v for k, v in REVERSE_LINK.items() if k != "r"}, catalog).scenario)
+    assert reverse_pixels(analysis) > 100 and reverse_pixels(without) == 0
+
+
+MGRS_LINK = {
+    # Bergen lies in 32V, Norway's widened zone; the second point has a range fan.
+    "at": ["60.39,5.32~Bergen", "50.91,34.8~Sumy~az60w90"],
+    "w": ["atacms-300"],
+    "t": ["Kursk"],
+}
+
+
+def test_mgrs_is_the_points_panels_string_everywhere(catalog: Catalog) -> None:
+    """Issue 12: the map's tooltips, the standalone HTML (legend and tooltips), the SVG's footer
+    and the KML write each launch point and the target in MGRS as the page's panels show it."""
+    at = new_app(MGRS_LINK).run()
+    assert not at.exception
+    panel = [c.value.removeprefix("MGRS ") for c in at.caption if c.value.startswith("MGRS ")]
+    at = open_tab(at, "Does it reach…?")  # the target's caption (the page builds the open tab only)
+    target_caption = next(c.value for c in at.caption if " · MGRS " in c.value)
+    target_mgrs = target_caption.split(" · MGRS ", 1)[1]
+    assert len(panel) == 2 and panel[0].startswith("32V ")
+    analysis = analyse(decode_query(MGRS_LINK, catalog).scenario)
+    assert list(analysis.mgrs) == panel and analysis.target_mgrs == target_mgrs
+    # the map (the JavaScript st_folium receives)
+    js = map_args(at)["feature_group"]
+    for ref in [*panel, target_mgrs]:
+        assert f"MGRS {ref}" in js
+    assert "Sector: bearing 060°, width 90°" in js
+    # the standalone HTML
+    s, target = analysis.scenario, analysis.target
+    assert target is not None and target.point is not None
+    page = standalone_html(
+        s.points, s.systems, colors={}, target=target.point, target_label=target.label, analysis=analysis
+    )
+    assert texts(page, "wrm-mgrs") == [f"MGRS {ref}" for ref in [*panel, target_mgrs]]
+    assert texts(page, "wrm-sector") == ["bearing 060°, width 90°"]
+    # the SVG (ElementTree): one footer line names them all
+    svg = render_image(
+        s.points, s.systems, colors={}, fmt="svg", target=target.point, target_label=target.label, analysis=analysis
+    )
+    words = " ".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    assert f"Bergen ({panel[0]}); Sumy ({panel[1]}, sector bearing 060°, width 90°)" in words
+    assert f"target {target.label} ({target_mgrs})" in words
+    assert "Launch points, sectors Sumy: bearing 060°, width 90°" in words  # the key
+    # the KML: launch point descriptions
+    ns = {"k": KML_NS}
+    kml = ET.fromstring(rings_kml(s.points, s.systems, analysis=analysis))
+    folder = next(f for f in kml.iterfind(".//k:Folder", ns) if f.findtext("k:name", namespaces=ns) == "Launch points")
+    descs = [
+        html.unescape(m.findtext("k:description", namespaces=ns) or "") for m in folder.iterfind("k:Placemark", ns)
+    ]
+    assert [d.split("MGRS ", 1)[1].split("<br>")[0] for d in descs] == panel
+    assert "Sector: bearing 060°, width 90°" in descs[1]

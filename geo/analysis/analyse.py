@@ -41,6 +41,7 @@ from geo.core import geodesic
 from geo.core.antimeridian import split_polygon
 from geo.core.area import outline_area_km2
 from geo.core.coords import LatLon
+from geo.core.grid import format_mgrs
 from geo.core.units import format_distance
 from geo.datasets.countries import CountryCoverage, coverage_by_country
 from geo.errors import InputError
@@ -208,6 +209,19 @@ class Analysis:
     def country_totals(self, min_population: int) -> list[CountryTotal]:
         """Places and people each system reaches per country, districts counted in their city."""
         return country_totals(self.places(min_population))
+
+    @cached_property
+    def mgrs(self) -> tuple[str, ...]:
+        """Each launch point in MGRS to 1 m ("36U XB 26545 41359"): the points panel, the map's
+        tooltips and every export write these (:func:`geo.core.grid.format_mgrs`)."""
+        return tuple(format_mgrs(p.lat, p.lon) for p in self.scenario.points)
+
+    @cached_property
+    def target_mgrs(self) -> str:
+        """The target in MGRS to 1 m, or "" without a resolved target."""
+        if self.target is None or self.target.point is None:
+            return ""
+        return format_mgrs(self.target.point.lat, self.target.point.lon)
 
     @cached_property
     def reverse(self) -> ReverseReach | None:

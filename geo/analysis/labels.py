@@ -12,11 +12,12 @@ Where a label goes, computed once from the analysis and drawn by every view
 - where that spot lies inside another launch point's reach of the same
   system (the merged coverage has no edge there), the next of 45° steps is
   taken; a ring that shows no edge at any of them is not labelled;
-- labels of rings from the same launch point whose spots are closer than
-  :data:`STACK_SHARE` of the larger range (ATACMS 300 km and Storm Shadow
-  250 km from one point) are stacked: each gets its place in the stack, and
-  the views move it that many lines up, so the texts never overlap on
-  screen, whatever the zoom;
+- labels whose boxes would overlap on screen (ATACMS 300 km and Storm
+  Shadow 250 km from one point) are moved apart by the view, in its own pixels,
+  with :func:`lift_boxes` (the map runs its port, static/wrm/wrm-labels.js,
+  after every zoom). How far apart two spots are on screen depends on the
+  zoom, so no offset fixed here could keep them apart: a stack of 17 px per
+  place once drew two labels of rings 85 km apart 8.6 px apart at zoom 4;
 - a system reached only from launch zones is labelled at the northernmost
   vertex of its coverage.
 
@@ -43,10 +44,17 @@ from geo.core.units import format_distance
 from geo.errors import InputError
 from geo.scenario.model import LABEL_MODES, LabelMode, LaunchPoint, System
 
-__all__ = ["LABEL_MODES", "STACK_SHARE", "LabelMode", "RingLabel", "check_label_mode", "label_text", "ring_labels"]
+__all__ = [
+    "LABEL_MODES",
+    "Box",
+    "LabelMode",
+    "RingLabel",
+    "check_label_mode",
+    "label_text",
+    "lift_boxes",
+    "ring_labels",
+]
 
-#: Labels of one launch point whose spots are closer than this share of the larger range are stacked.
-STACK_SHARE: Final = 0.25
 #: How far outside the ring a spot is tested for another ring's cover (share of the range).
 _PROBE_SHARE: Final = 0.003
 _AZIMUTHS: Final = (0.0, 45.0, 315.0, 90.0, 270.0, 135.0, 225.0, 180.0)
@@ -54,13 +62,12 @@ _AZIMUTHS: Final = (0.0, 45.0, 315.0, 90.0, 270.0, 135.0, 225.0, 180.0)
 
 @dataclass(frozen=True)
 class RingLabel:
-    """One label: its text, its system, where it goes and its place in a stack (0 = bottom)."""
+    """One label: its text, its system, where it goes (the view lifts it off a neighbour)."""
 
     system_id: str
     text: str
     lat: float
     lon: float  # unwrapped like the coverage it labels (may leave ±180)
-    stack: int = 0
     point_index: int | None = None
 
 
@@ -149,7 +156,7 @@ def ring_labels(analysis: Analysis, mode: LabelMode | None = None) -> list[RingL
                 pshift = near(plon, point.lon) + (near(point.lon, ref) if ref is not None else 0.0)
                 if not shapely.contains(prepared, Point(plon + pshift, plat)):
                     out.append(
-                        RingLabel(system.id, label_text(system, mode, scenario.unit, point), lat, lon + shift, 0, i)
+                        RingLabel(system.id, label_text(system, mode, scenario.unit, point), lat, lon + shift, i)
                     )
                     found = True
                     break
@@ -157,22 +164,55 @@ def ring_labels(analysis: Analysis, mode: LabelMode | None = None) -> list[RingL
             xy = shapely.get_coordinates(outline)
             top = xy[int(np.argmax(xy[:, 1]))]
             out.append(RingLabel(system.id, label_text(system, mode, scenario.unit), float(top[1]), float(top[0])))
-    return _stacked(out, analysis)
+    return out
 
 
-def _stacked(labels: list[RingLabel], analysis: Analysis) -> list[RingLabel]:
-    """Give labels whose spots nearly coincide (same launch point, close ranges) their places in a stack."""
-    ranges = {r.system.id: r.system.range_km for r in analysis.results}
-    placed: list[RingLabel] = []
-    for lab in sorted(labels, key=lambda x: (x.point_index is None, x.point_index or 0, ranges[x.system_id])):
-        stack = 0
-        for other in placed:
-            if other.point_index != lab.point_index:
-                continue
-            _, gap = geodesic.inverse(lab.lat, lab.lon, other.lat, other.lon)
-            limit = STACK_SHARE * max(ranges[lab.system_id], ranges[other.system_id]) * 1000.0
-            if float(gap) < limit:
-                stack = max(stack, other.stack + 1)
-        placed.append(RingLabel(lab.system_id, lab.text, lab.lat, lab.lon, stack, lab.point_index))
-    order = {s: k for k, s in enumerate(ranges)}
-    return sorted(placed, key=lambda x: (order[x.system_id], x.point_index or 0))
+@dataclass(frozen=True)
+class Box:
+    """A label's box on screen, in pixels or points, y growing downwards (as in a browser)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+#: Room left between a moved label and the one above it (the same unit as the boxes).
+LIFT_GAP: Final = 1.0
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def lift_boxes(boxes: list[Box], gap: float = LIFT_GAP) -> list[float]:
+    """How far to move each label down so that no two boxes overlap (0 for most).
+
+    Greedy from the top of the screen down: the topmost label keeps its place
+    (just above the northern point of the largest ring, inside the frame a map
+    is fitted to), and a label that overlaps one already placed goes just
+    below it (``gap`` between), and again until it overlaps none: it then
+    sits on its own ring's line, as the stacked labels of ArcGIS's range rings
+    do. Each move only goes down, so this ends; the result holds at the scale
+    the boxes were measured at, so views run it again after each zoom.
+    static/wrm/wrm-labels.js is the same function for the map.
+
+    Examples
+    --------
+    >>> lift_boxes([Box(0, 10, 40, 25), Box(10, 14, 50, 29), Box(100, 14, 140, 29)])
+    [0.0, 12.0, 0.0]
+    """
+    order = sorted(range(len(boxes)), key=lambda k: (boxes[k].top, k))
+    placed: list[Box] = []
+    drops = [0.0] * len(boxes)
+    for k in order:
+        b, drop, moved = boxes[k], 0.0, True
+        while moved:
+            moved = False
+            for p in placed:
+                if _overlap(Box(b.left, b.top + drop, b.right, b.bottom + drop), p):
+                    drop = p.bottom - b.top + gap
+                    moved = True
+        drops[k] = drop
+        placed.append(Box(b.left, b.top + drop, b.right, b.bottom + drop))
+    return drops

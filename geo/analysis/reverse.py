@@ -71,6 +71,21 @@ class ReverseReach:
             return f"{self.system.name} cannot reach the target from anywhere{where}"
         return f"{self.system.name} reaches the target from {self.area_km2:,.0f} km²{where}"
 
+    def summary(self, target_label: str = "") -> str:
+        """One line naming the target, for a legend or a placemark: the page's area, to the km².
+
+        Examples
+        --------
+        >>> r = reverse_reach(LatLon(51.73, 36.19), System.custom("X", 300))
+        >>> r.summary("Kursk")
+        'From where X reaches Kursk: 282,691 km²'
+        """
+        where = f" in {self.country.name}" if self.country is not None else ""
+        target = target_label or "the target"
+        if self.empty:
+            return f"{self.system.name} cannot reach {target} from anywhere{where}"
+        return f"From where {self.system.name} reaches {target}: {self.area_km2:,.0f} km²{where}"
+
 
 def reverse_reach(target: LatLon, system: System, country_code: str | None = None) -> ReverseReach:
     """The area from which ``system`` reaches ``target``, optionally only inside a country.

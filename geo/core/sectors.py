@@ -108,6 +108,16 @@ class Sector:
         """For people: ``060° ± 45°``."""
         return f"{self.azimuth_deg:03.0f}° ± {self.width_deg / 2.0:g}°"
 
+    def description(self) -> str:
+        """For legends and descriptions, as ArcGIS and TAK word it.
+
+        Examples
+        --------
+        >>> Sector.at(60, 90).description()
+        'bearing 060°, width 90°'
+        """
+        return f"bearing {self.azimuth_deg:03.0f}°, width {self.width_deg:g}°"
+
     def link(self) -> str:
         """The share-link form, ``az60w90`` (numbers written exactly).
 
@@ -236,11 +246,18 @@ def sector_outline(
     return np.vstack([xy, xy[:1]])
 
 
-def _pole_inside(lat: float, lon: float, r_m: float, sector: Sector) -> tuple[bool, bool]:
+def _pole_inside(lat: float, lon: float, r_m: float, sector: Sector, rmin_m: float = 0.0) -> tuple[bool, bool]:
+    """Whether the fan holds the North / South Pole: within range, beyond the minimum range, in the sector.
+
+    A pole inside the minimum range is in the hole, not the fan: its outline
+    then needs no closure along the pole (before, it was closed there and
+    the repair of that shape gave a MultiPolygon of slivers, issue 12).
+    """
     az, dist = geodesic.inverse(lat, lon, np.array([90.0, -90.0]), lon)
-    north = bool(dist[0] < r_m and (abs(lat) >= 90.0 or sector.contains(float(az[0]) % 360.0)))
-    south = bool(dist[1] < r_m and (abs(lat) >= 90.0 or sector.contains(float(az[1]) % 360.0)))
-    return north, south
+    inside = [
+        bool(rmin_m <= dist[k] < r_m and (abs(lat) >= 90.0 or sector.contains(float(az[k]) % 360.0))) for k in (0, 1)
+    ]
+    return inside[0], inside[1]
 
 
 def sector_polygon_unwrapped(
@@ -265,7 +282,7 @@ def sector_polygon_unwrapped(
         return range_ring_unwrapped(lat, lon, range_km, min_range_km=min_range_km)
     p = check_latlon(lat, lon)
     r_km, rmin_km = check_range(range_km, min_range_km)
-    north, south = _pole_inside(p.lat, p.lon, r_km * 1000.0, sector)
+    north, south = _pole_inside(p.lat, p.lon, r_km * 1000.0, sector, rmin_km * 1000.0)
     if north and south:
         raise InputError(
             f"a {sector.text()} sector of {r_km:,.0f} km from {p.lat:g}, {p.lon:g} would contain both poles: "

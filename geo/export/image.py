@@ -97,19 +97,20 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.caption import Caption, caption_for
 from geo.analysis.coverage import coverage_unwrapped
-from geo.analysis.labels import ring_labels
+from geo.analysis.labels import Box, lift_boxes, ring_labels
 from geo.core import geodesic
 from geo.core.antimeridian import seam_free_lines
 from geo.core.buffer import densify_geodesic
 from geo.core.coords import LatLon, check_latlon, normalize_lon
 from geo.core.edges import densify_edges
+from geo.core.grid import format_mgrs
 from geo.core.rings import MAX_RANGE_KM, range_ring
 from geo.core.text import clean_text, shorten
 from geo.core.units import check_unit, format_distance, km_to, to_km
 from geo.datasets.catalog import citation
 from geo.errors import InputError
 from geo.scenario.model import LaunchPoint, Scenario, System
-from geo.scenario.palette import check_hex_color, color_for
+from geo.scenario.palette import REVERSE_COLOR, check_hex_color, color_for
 from geo.scenario.zones import Zone
 
 __all__ = [
@@ -1062,6 +1063,15 @@ def _draw(
     coverages = [_clean(projection.project(outlines[system.id])) for system in systems]
     px, py = projection.project_xy([p.lon for p in points], [p.lat for p in points])
     zone_geoms = [_zone_projected(z, projection) for z in zones]
+    # Reverse reach (from where a system reaches the target), as on the map: dashed, under the rings.
+    reach = analysis.reverse
+    reverse_geom: Polygon | MultiPolygon = Polygon()
+    if reach is not None and not reach.empty:
+        # RFC 7946 pieces (split at ±180°) meet again once projected: snapped and merged, no cut is drawn.
+        pieces = [
+            shapely.set_precision(projection.project(part), _GRID_M) for part in shapely.get_parts(reach.geometry)
+        ]
+        reverse_geom = _clean(shapely.union_all(pieces))
 
     near_km: float | None = None
     line_xy = np.zeros((0, 2))
@@ -1102,13 +1112,31 @@ def _draw(
         labels.append(f"{_plain(system.name)}: {_range_text(system, unit)}{note}")
     if points:
         handles.append(_point_handle(s))
-        labels.append("Launch point" if len(points) == 1 else "Launch points")
+        fans = [p for p in points if p.sector is not None]
+        word = "Launch point" if len(points) == 1 else "Launch points"
+        if len(points) == 1 and fans:
+            word += f", sector {fans[0].sector.description()}"  # type: ignore[union-attr]
+        elif fans:
+            shown = "; ".join(f"{_plain(p.name)}: {p.sector.description()}" for p in fans[:3])  # type: ignore[union-attr]
+            word += f", sectors {shown}" + ("; …" if len(fans) > 3 else "")
+        labels.append(word)
     for z in zones:
         handles.append(Patch(facecolor="none", edgecolor=_INK, linestyle=(0, (4, 2)), linewidth=1.3 * s))
         labels.append(f"Launch zone: {_plain(z.label)}")
     if target is not None:
         handles.append(_target_handle(s))
         labels.append("Target")
+    if reach is not None:
+        handles.append(
+            Patch(
+                facecolor=to_rgba(REVERSE_COLOR, _REVERSE_ALPHA),
+                edgecolor=REVERSE_COLOR,
+                linestyle=(0, _REVERSE_DASH),
+                linewidth=1.8 * s,
+            )
+        )
+        target_name = target_label or (analysis.target.label if analysis.target is not None else "")
+        labels.append(_plain(reach.summary(target_name)))
     key_room = inner_w * (TEXT_FIT - 0.02)  # Agg's hinted measure of the key runs about 2 % narrow
 
     def make_key(ncol: int, texts: list[str]) -> Any:
@@ -1153,8 +1181,12 @@ def _draw(
     # written once the map knows whether it drew any.
     any_min = any(system.min_range_km > 0 for system in systems)
 
+    grid = _grid_paragraph(points, analysis, target, target_label)
+
     def footer_lines(geonames: bool) -> list[str]:
         paragraphs = _footer_paragraphs(systems, projection, geonames, any_min=any_min)
+        if grid:
+            paragraphs.insert(1, grid)
         return [ln for para in paragraphs for ln in _wrap(para, inner_w, lambda t: lay.measure(t, foot_pt))]
 
     line_h = foot_pt * px_per_pt * 1.35
@@ -1168,7 +1200,8 @@ def _draw(
     ax = fig.add_axes((pad / width, map_bottom / height, ax_w / width, ax_h / height))
     marks = np.vstack([np.column_stack([px, py]), line_xy, np.column_stack([tx, ty])])
     extra = [(float(a), float(b)) for a, b in marks]
-    extent = view_extent([*coverages, *zone_geoms], extra, ax_w / ax_h)
+    framed = [*coverages, *zone_geoms, *([reverse_geom] if not reverse_geom.is_empty else [])]
+    extent = view_extent(framed, extra, ax_w / ax_h)
     xmin, xmax, ymin, ymax = extent
     m_per_px = (xmax - xmin) / ax_w
     ax.set_xlim(xmin, xmax)
@@ -1189,6 +1222,21 @@ def _draw(
     zone_lines = [line for z in zones for line in _zone_lines(z, projection)]
     ax.add_collection(LineCollection(zone_lines, colors=_INK, linewidths=1.3 * s, linestyles=(0, (4, 2)), zorder=3))
 
+    if not reverse_geom.is_empty:
+        path = _polygon_path(_polygons(reverse_geom))
+        ax.add_patch(PathPatch(path, facecolor=to_rgba(REVERSE_COLOR, _REVERSE_ALPHA), edgecolor="none", zorder=3))
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor="none",
+                edgecolor=REVERSE_COLOR,
+                linewidth=1.8 * s,
+                linestyle=(0, _REVERSE_DASH),
+                zorder=3,
+                gid="reverse-reach",
+            )
+        )
+
     # Larger coverage first, so a smaller one is not hidden under its fill.
     order = sorted(range(len(systems)), key=lambda i: -coverages[i].area)
     for i in order:
@@ -1203,8 +1251,10 @@ def _draw(
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_darker(c), linewidth=3.4 * s, zorder=5))
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=c, linewidth=2.0 * s, zorder=5))
 
-    # Ring labels (issue 12): the analysis's spots, each centred just above its ring, stacked ones higher.
+    # Ring labels (issue 12): the analysis's spots, each centred just above its ring, then moved
+    # off each other in the image's own points (geo.analysis.labels.lift_boxes, as the map does).
     ring_label_xy: list[tuple[float, float]] = []
+    ring_texts: list[Any] = []
     for lab in ring_labels(analysis):
         lx, ly = projection.project_xy([lab.lon], [lab.lat])
         x0, y0 = float(lx[0]), float(ly[0])
@@ -1212,10 +1262,10 @@ def _draw(
             continue
         ring_label_xy.append((x0, y0))
         c = palette.get(lab.system_id, _INK)
-        ax.annotate(
+        annotation = ax.annotate(
             _plain(shorten(lab.text, RING_LABEL_CHARS)),
             (x0, y0),
-            xytext=(0.0, 3.0 * s + lab.stack * label_pt * 1.35),
+            xytext=(0.0, 3.0 * s),
             textcoords="offset points",
             ha="center",
             va="bottom",
@@ -1227,8 +1277,15 @@ def _draw(
             clip_on=True,  # inside the map's frame: a long custom name never runs into the margins
             parse_math=False,
             usetex=False,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.82},
+            bbox={
+                "boxstyle": f"round,pad={_RING_LABEL_PAD}",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.82,
+            },
         )
+        ring_texts.append(annotation)
+    _lift_ring_labels(ring_texts, lay.renderer, dpi, s)
 
     if len(line_xy):
         ax.plot(line_xy[:, 0], line_xy[:, 1], color=_INK, lw=1.4 * s, ls=(0, (5, 3)), zorder=6)
@@ -1257,6 +1314,31 @@ def _draw(
         lay.text(pad, yb, row, fontsize=foot_pt, color=_MUTED, va="baseline", ha="left")
         yb -= line_h
     return fig
+
+
+#: Reverse reach: the map's fill opacity and its dashes (10 px on, 6 off) in line widths.
+_REVERSE_ALPHA: Final = 0.08
+_REVERSE_DASH: Final = (5.0, 3.0)
+
+
+#: The white box round a ring label, in font sizes (matplotlib's boxstyle pad).
+_RING_LABEL_PAD: Final = 0.2
+
+
+def _lift_ring_labels(texts: list[Any], renderer: Any, dpi: float, s: float) -> None:
+    """Move ring labels whose boxes overlap apart (measured with their white box, in display pixels)."""
+    if len(texts) < 2:
+        return
+    boxes = []
+    for t in texts:
+        e = t.get_window_extent(renderer)  # the text where the annotation puts it
+        pad = _RING_LABEL_PAD * t.get_fontsize() * dpi / 72.0  # its white box (boxstyle pad, font sizes)
+        # Display y grows upwards; lift_boxes takes screen boxes, y downwards.
+        boxes.append(Box(e.x0 - pad, -e.y1 - pad, e.x1 + pad, -e.y0 + pad))
+    for t, drop_px in zip(texts, lift_boxes(boxes, gap=1.0 * s * dpi / 72.0), strict=True):
+        if drop_px > 0:
+            x, y = t.xyann
+            t.xyann = (x, y - drop_px * 72.0 / dpi)
 
 
 def _place_names(
@@ -1466,6 +1548,29 @@ def _scale_bar(
             parse_math=False,
             usetex=False,
         )
+
+
+#: At most this many launch points are written out in MGRS under the map.
+GRID_POINTS: Final = 25
+
+
+def _grid_paragraph(points: Sequence[LaunchPoint], analysis: Analysis, target: LatLon | None, target_label: str) -> str:
+    """The launch points and the target in MGRS (the points panel's strings), and each point's sector."""
+    mgrs = (
+        analysis.mgrs if tuple(points) == analysis.scenario.points else tuple(format_mgrs(p.lat, p.lon) for p in points)
+    )
+    items = []
+    for p, ref in list(zip(points, mgrs, strict=True))[:GRID_POINTS]:
+        # In parentheses: a point named by its coordinates ("50.91, 34.80") stays apart from its MGRS.
+        sector = f", sector {p.sector.description()}" if p.sector is not None else ""
+        items.append(f"{_plain(p.name)} ({ref}{sector})")
+    if len(points) > GRID_POINTS:
+        items.append(f"and {len(points) - GRID_POINTS:,} more")
+    if target is not None:
+        same = analysis.target is not None and analysis.target.point == target
+        ref = analysis.target_mgrs if same else format_mgrs(target.lat, target.lon)
+        items.append(f"target {target_label} ({ref})" if target_label else f"target ({ref})")
+    return ("MGRS: " + "; ".join(items) + ".") if items else ""
 
 
 def _footer_paragraphs(

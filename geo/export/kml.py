@@ -39,12 +39,13 @@ from shapely.geometry import MultiPolygon, Polygon
 from geo.analysis.analyse import Analysis, analyse
 from geo.analysis.caption import caption_for
 from geo.analysis.labels import ring_labels
+from geo.core.antimeridian import seam_free_lines
 from geo.core.grid import format_mgrs
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import span_text
 from geo.export.geojson import ATTRIBUTION, EXPORT_PRECISION, ExportShape, coverage_shape, ring_shape, round_geometry
 from geo.scenario.model import LaunchPoint, Scenario, System
-from geo.scenario.palette import check_hex_color, color_for, kml_color
+from geo.scenario.palette import REVERSE_COLOR, check_hex_color, color_for, kml_color
 from geo.scenario.zones import Zone
 
 __all__ = ["FILL_OPACITY", "KML_NS", "LINE_WIDTH_PX", "rings_kml"]
@@ -118,6 +119,25 @@ def _geometry(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
         _polygon(multi, poly)
 
 
+def _cut_lines(geom: Polygon | MultiPolygon) -> list[NDArray[np.float64]] | None:
+    """The outline of a polygon cut along ±180° without the cut edges, or None when it has no such cut."""
+    rings = [np.asarray(r.coords) for poly in getattr(geom, "geoms", [geom]) for r in (poly.exterior, *poly.interiors)]
+    pieces = [piece for ring in rings for piece in seam_free_lines(ring)]
+    whole = sum(len(r) for r in rings)
+    return pieces if sum(len(p) for p in pieces) < whole or len(pieces) > len(rings) else None
+
+
+def _geometry_with_outline(parent: ET.Element, geom: Polygon | MultiPolygon) -> None:
+    """The polygon filled (its style draws no outline) and its outline, the cuts along ±180° left out, as LineStrings."""
+    multi = _sub(parent, "MultiGeometry")
+    for poly in getattr(geom, "geoms", [geom]):
+        _polygon(multi, poly)
+    for line in _cut_lines(geom) or []:
+        el = _sub(multi, "LineString")
+        _sub(el, "tessellate", "1")
+        _sub(el, "coordinates", _coordinates(line.tolist()))
+
+
 def _wrapped(line: NDArray[np.float64]) -> list[tuple[float, float]]:
     """An unwrapped line's vertices with longitudes brought into [-180, 180] (KML's range), unsplit."""
     lon = (line[:, 0] + 180.0) % 360.0 - 180.0
@@ -170,6 +190,8 @@ def _ring_description(point: LaunchPoint, system: System, unit: str) -> str:
     if system.min_range_km > 0.0:
         lines.append(f"Minimum range: {html.escape(format_distance(system.min_range_km, unit, with_km=True))}")
     lines.append(f"From: {html.escape(point.name)} ({point.lat:.4f}, {point.lon:.4f})")
+    if point.sector is not None:
+        lines.append(f"Sector: {html.escape(point.sector.description())}")
     if system.air_launched:
         lines.append(AIR_LAUNCHED_NOTE)
     lines += [_source_html(system), NOMINAL_NOTE]
@@ -253,6 +275,54 @@ def _labels_folder(doc: ET.Element, analysis: Analysis, palette: Mapping[str, st
         _sub(mark, "styleUrl", f"#{style_id}")
         lon = (lab.lon + 180.0) % 360.0 - 180.0
         _sub(_sub(mark, "Point"), "coordinates", f"{_number(lon)},{_number(lab.lat)}")
+
+
+def _reverse_folder(doc: ET.Element, analysis: Analysis, unit: str) -> None:
+    """Reverse reach ("from where can it be fired?"): one Placemark with the analysis's area and geometry."""
+    reach, target = analysis.reverse, analysis.target
+    if reach is None or target is None:
+        return
+    label = target.label
+    folder = _sub(doc, "Folder")
+    _sub(folder, "name", "Reverse reach")
+    mark = _sub(folder, "Placemark")
+    _sub(mark, "name", reach.summary(label))
+    where = f" in {html.escape(reach.country.name)}" if reach.country is not None else ""
+    rng = html.escape(reach.system.range_text(unit))
+    lines = [
+        f"<b>{html.escape(reach.summary(label))}</b>",
+        f"Target: {html.escape(label)} ({reach.target.lat:.4f}, {reach.target.lon:.4f}; "
+        f"MGRS {format_mgrs(reach.target.lat, reach.target.lon)})",
+        f"Launch sites{where} within {rng} of the target (dashed on the map): {reach.area_km2:,.0f} km²",
+        "Area: ellipsoidal (WGS84)",
+        _source_html(reach.system),
+        NOMINAL_NOTE,
+    ]
+    _sub(mark, "description", "<br>".join(lines))
+    _sub(mark, "styleUrl", "#reverse-reach")
+    _extended_data(
+        mark,
+        {
+            "feature": "reverse_reach",
+            "weapon_id": reach.system.id,
+            "weapon_name": reach.system.name,
+            "range_km": f"{reach.system.range_km:g}",
+            "min_range_km": f"{reach.system.min_range_km:g}",
+            "target": label,
+            "target_lat": f"{reach.target.lat:.6f}",
+            "target_lon": f"{reach.target.lon:.6f}",
+            "target_mgrs": format_mgrs(reach.target.lat, reach.target.lon),
+            "country": (reach.country.iso2 or reach.country.iso3) if reach.country is not None else "",
+            "area_km2": f"{reach.area_km2:.1f}",
+        },
+    )
+    if not reach.empty:
+        geom = round_geometry(reach.geometry, EXPORT_PRECISION)
+        if _cut_lines(geom):
+            mark.find("styleUrl").text = "#reverse-reach-cut"  # type: ignore[union-attr]
+            _geometry_with_outline(mark, geom)
+        else:
+            _geometry(mark, geom)
 
 
 def _extended_data(parent: ET.Element, values: Mapping[str, str]) -> None:
@@ -389,14 +459,23 @@ def rings_kml(
         _style(doc, f"system-{i}-cut", palette[system.id], outline=False)
     _style(doc, "launch-point", POINT_COLOR)
     _style(doc, "launch-zone", ZONE_COLOR, fill_opacity=ZONE_FILL_OPACITY)
+    if analysis.reverse is not None:
+        _style(doc, "reverse-reach", REVERSE_COLOR, fill_opacity=ZONE_FILL_OPACITY)
+        _style(doc, "reverse-reach-cut", REVERSE_COLOR, fill_opacity=ZONE_FILL_OPACITY, outline=False)
 
     if points:
         folder = _sub(doc, "Folder")
         _sub(folder, "name", "Launch points")
-        for point in points:
+        for i, point in enumerate(points):
             mark = _sub(folder, "Placemark")
             _sub(mark, "name", point.name)
-            _sub(mark, "description", f"{html.escape(point.name)}<br>{point.lat:.6f}, {point.lon:.6f}")
+            sector = f"<br>Sector: {html.escape(point.sector.description())}" if point.sector is not None else ""
+            mgrs = analysis.mgrs[i] if tuple(points) == analysis.scenario.points else format_mgrs(point.lat, point.lon)
+            _sub(
+                mark,
+                "description",
+                f"{html.escape(point.name)}<br>{point.lat:.6f}, {point.lon:.6f}<br>MGRS {html.escape(mgrs)}{sector}",
+            )
             _sub(mark, "styleUrl", "#launch-point")
             _sub(_sub(mark, "Point"), "coordinates", f"{_number(point.lon)},{_number(point.lat)}")
 
@@ -422,6 +501,7 @@ def rings_kml(
                     "launch_lat": f"{point.lat:.6f}",
                     "launch_lon": f"{point.lon:.6f}",
                     "launch_mgrs": format_mgrs(point.lat, point.lon),
+                    "sector": point.sector.description() if point.sector is not None else "",
                     # This ring's area, and the system's from every launch point, overlaps counted once:
                     # the analysis's one area method (geo.core.area), as every output states it.
                     "area_km2": f"{area:.1f}",
@@ -432,6 +512,7 @@ def rings_kml(
             )
             _shape(mark, shape)
 
+    _reverse_folder(doc, analysis, u)
     _labels_folder(doc, analysis, palette)
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

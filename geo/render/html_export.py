@@ -37,6 +37,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -51,6 +52,7 @@ from geo.analysis.caption import caption_for
 from geo.analysis.labels import ring_labels
 from geo.analysis.target import geodesic_line
 from geo.core.coords import LatLon, check_latlon, format_latlon
+from geo.core.grid import format_mgrs
 from geo.core.text import clean_label, clean_text
 from geo.core.units import check_unit, format_distance
 from geo.datasets.catalog import Source, span_text
@@ -64,9 +66,11 @@ from geo.render.layers import (
     RING_SMOOTH_FACTOR,
     TILES_ATTRIBUTION,
     TILES_URL,
+    WRM_LABELS_JS,
     MapStyle,
     marker_icon,  # the app's marker look, so the export matches the map on screen
     places_layer,
+    point_details,
     reverse_layer,
     scenario_layers,
     tooltip_html,
@@ -143,6 +147,21 @@ def leaflet_assets() -> tuple[str, str]:
     if "</script" in js.lower() or "</style" in css.lower():
         raise RuntimeError("Leaflet's files cannot be inlined: they contain a closing </script> or </style>")
     return js, css
+
+
+@functools.cache
+def ring_label_js() -> str:
+    """static/wrm/wrm-labels.js (shipped as ``geo.data``), ready to inline: the labels' layout.
+
+    Examples
+    --------
+    >>> "liftBoxes" in ring_label_js()
+    True
+    """
+    js = (resources.files("geo.data") / WRM_LABELS_JS).read_text(encoding="utf-8")
+    if "</script" in js.lower():
+        raise RuntimeError(f"{WRM_LABELS_JS} cannot be inlined: it contains a closing </script>")
+    return js
 
 
 def external_resources(page: str) -> list[str]:
@@ -257,6 +276,9 @@ def _legend_html(
     borders_credit: str,
     nearest: Reach | None = None,
     areas: Mapping[str, float] | None = None,
+    mgrs: Sequence[str] = (),
+    target_mgrs: str = "",
+    reverse_text: str = "",
 ) -> str:
     items = []
     for system in systems:
@@ -279,8 +301,10 @@ def _legend_html(
     launch = [
         f'<li><span class="wrm-point-label">{html.escape(p.name)}</span>'
         + (f" ({html.escape(format_latlon(p.lat, p.lon))})" if p.label else "")
+        + (f' · <span class="wrm-mgrs">MGRS {html.escape(mgrs[i])}</span>' if i < len(mgrs) else "")
+        + (f' · <span class="wrm-sector">{html.escape(p.sector.description())}</span>' if p.sector else "")
         + "</li>"
-        for p in points
+        for i, p in enumerate(points)
     ]
     parts = [
         '<aside class="wrm-panel" id="wrm-legend">',
@@ -293,10 +317,14 @@ def _legend_html(
         where = f"launch point {nearest.index + 1}" if nearest.kind == "point" else f"launch zone {nearest.index + 1}"
         parts.append(
             f'<h2>Target</h2><p class="wrm-target"><span class="wrm-target-label">{name}</span> '
-            f"({html.escape(format_latlon(target.lat, target.lon))}): "
+            f"({html.escape(format_latlon(target.lat, target.lon))}"
+            + (f'; <span class="wrm-mgrs">MGRS {html.escape(target_mgrs)}</span>' if target_mgrs else "")
+            + "): "
             f"{html.escape(format_distance(nearest.distance_km, unit, with_km=True))} from {where} "
             f"({html.escape(nearest.source)})</p>"
         )
+    if reverse_text:  # reverse reach, as the target panel and the image's key state it (dashed on the map)
+        parts.append(f'<p class="wrm-reverse">{html.escape(reverse_text)} (dashed on the map)</p>')
     sources = []
     for system in systems:
         if system.weapon is None:
@@ -576,6 +604,13 @@ def standalone_html(
         zones_layer(zones).add_to(m)
     if analysis.reverse is not None:
         reverse_layer(analysis.reverse).add_to(m)  # as on the map: dashed, under the rings
+    ring_labs = ring_labels(analysis)
+    # MGRS as the points and target panels write it: the analysis's, for the points it analysed.
+    point_mgrs = (
+        analysis.mgrs if tuple(points) == analysis.scenario.points else tuple(format_mgrs(p.lat, p.lon) for p in points)
+    )
+    same_target = analysis.target is not None and analysis.target.point == tgt
+    tgt_mgrs = analysis.target_mgrs if same_target else format_mgrs(tgt.lat, tgt.lon) if tgt is not None else ""
     groups = scenario_layers(
         points,
         systems,
@@ -584,7 +619,8 @@ def standalone_html(
         target_label=target_label,
         target_line=target_line,
         outlines=outlines,
-        labels=ring_labels(analysis),
+        labels=ring_labs,
+        target_mgrs=tgt_mgrs,
     )
     # scenario_layers returns [rings, markers(, target)]: its markers are the
     # app's draggable ones, so the export draws its own, fixed, with the same look.
@@ -596,7 +632,9 @@ def standalone_html(
         folium.Marker(
             [point.lat, point.lon],
             icon=marker_icon(i + 1, point.label, selected=False),
-            tooltip=folium.Tooltip(f"Launch point {i + 1}: {html.escape(point.name)}"),
+            tooltip=folium.Tooltip(
+                tooltip_html(f"Launch point {i + 1}: {html.escape(point.name)}{point_details(point, point_mgrs[i])}")
+            ),
         ).add_to(markers)
     markers.add_to(m)
     if target_group is not None:
@@ -612,6 +650,8 @@ def standalone_html(
     root.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="wrm_css")
     root.header.add_child(Element(MAP_CSS), name="wrm_place_css")
     root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    if ring_labs:  # after Leaflet, before the map is made: labels moved off each other after every zoom
+        root.header.add_child(Element(f"<script>{ring_label_js()}</script>"), name="wrm_labels_js")
     # Embedded in a news page, one finger scrolls the page and two move the map (issue 10).
     gesture_js, gesture_css = gestures.inline_assets()
     root.header.add_child(Element(f"<style>{gesture_css}</style>"), name="gesture_css")
@@ -633,6 +673,9 @@ def standalone_html(
         borders_credit=borders_credit,
         nearest=nearest,
         areas={r.system.id: r.area_km2 for r in analysis.results if r.outline is not None},
+        mgrs=point_mgrs,
+        target_mgrs=tgt_mgrs,
+        reverse_text=analysis.reverse.summary(target_label) if analysis.reverse is not None else "",
     )
     root.html.add_child(Element(legend), name="wrm_legend")
     page = str(root.render())

@@ -52,6 +52,7 @@ from geo.datasets.gazetteer import Place
 from geo.export.geojson import map_outline, outline_geojson
 from geo.render import gestures, templates
 from geo.scenario.model import LaunchPoint, System
+from geo.scenario.palette import REVERSE_COLOR
 from geo.scenario.zones import Zone
 
 templates.install()  # folium's output kept as text, not compiled again as templates
@@ -145,6 +146,7 @@ class OfflineMap(folium.Map):
         ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
         ("geographiclib_geodesic", f"{STATIC_URL}/{WRM_DIR}/geographiclib-geodesic.min.js"),
         ("wrm_rings", f"{STATIC_URL}/{WRM_DIR}/wrm-rings.js"),
+        ("wrm_labels", f"{STATIC_URL}/{WRM_DIR}/wrm-labels.js"),
         ("gesture_handling", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.PLUGIN_JS}"),
         ("wrm_gestures", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.WRM_JS}"),
     ]
@@ -224,9 +226,25 @@ def system_tooltip(system: System, unit: str) -> str:
     return tooltip_html("<br>".join(parts))
 
 
-def marker_tooltip(index: int, point: LaunchPoint) -> str:
+def point_details(point: LaunchPoint, mgrs: str = "") -> str:
+    """A launch point's MGRS (the points panel's string) and sector, as tooltip HTML lines.
+
+    Examples
+    --------
+    >>> from geo.core.sectors import Sector
+    >>> point_details(LaunchPoint(50.91, 34.8, "", Sector.at(60, 90)), "36U XB 26545 41359")
+    '<br>MGRS 36U XB 26545 41359<br>Sector: bearing 060°, width 90°'
+    """
+    out = f"<br>MGRS {html.escape(mgrs)}" if mgrs else ""
+    if point.sector is not None:
+        out += f"<br>Sector: {html.escape(point.sector.description())}"
+    return out
+
+
+def marker_tooltip(index: int, point: LaunchPoint, mgrs: str = "") -> str:
     """Tooltip of the ``index``-th (0-based) marker; :func:`marker_index` reads it back."""
-    return tooltip_html(f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {html.escape(point.name)} (drag to move)")
+    name = html.escape(point.name)
+    return tooltip_html(f"{MARKER_TOOLTIP_PREFIX}{index + 1}: {name} (drag to move){point_details(point, mgrs)}")
 
 
 def marker_index(tooltip: str | None) -> int | None:
@@ -269,13 +287,16 @@ def marker_icon(number: int, label: str, *, selected: bool) -> folium.DivIcon:
 
 #: CSS class of ring labels ("ATACMS 300 km" on the ring, issue 12).
 RING_LABEL_CLASS: Final = "wrm-ring-label"
-#: Height of one line of a label stack, px: stacked labels move up this much each.
-RING_LABEL_LINE_PX: Final = 17
+#: A label's bottom edge above its spot, px. static/wrm/wrm-labels.js moves labels that would
+#: overlap apart, in the map's own pixels after each zoom (geo.analysis.labels.lift_boxes).
+RING_LABEL_LIFT_PX: Final = 2
+#: The label script, loaded with Leaflet (app) or inlined (the standalone HTML).
+WRM_LABELS_JS: Final = "wrm-labels.js"
 
 
 def ring_label_icon(label: RingLabel, color: str) -> folium.DivIcon:
-    """A label centred just above its spot on the ring, moved up by its place in a stack; text escaped."""
-    lift = 2 + label.stack * RING_LABEL_LINE_PX
+    """A label centred just above its spot on the ring (the map's script moves it off a neighbour); text escaped."""
+    lift = RING_LABEL_LIFT_PX
     text = html.escape(label.text).translate(_TEMPLATE_LITERAL)
     return folium.DivIcon(
         html=(
@@ -301,6 +322,8 @@ def scenario_layers(
     extra: Sequence[folium.FeatureGroup] = (),
     outlines: Mapping[str, dict[str, Any]] | None = None,
     labels: Sequence[RingLabel] = (),
+    mgrs: Sequence[str] = (),
+    target_mgrs: str = "",
 ) -> list[folium.FeatureGroup]:
     """The feature groups that change with the scenario.
 
@@ -311,7 +334,9 @@ def scenario_layers(
     ``outlines`` (system id → GeoJSON geometry) replaces the rings, e.g. by
     a coverage that includes launch zones; ``extra`` groups go under the
     markers. ``labels`` (:func:`geo.analysis.labels.ring_labels`) are drawn
-    on the rings, in the rings' group, not interactive.
+    on the rings, in the rings' group, not interactive. ``mgrs`` (one per
+    point, :attr:`geo.analysis.analyse.Analysis.mgrs`) and ``target_mgrs``
+    go into the markers' tooltips, as the points and target panels write them.
     """
     rings = folium.FeatureGroup(name="Range rings")
     # Largest first, so smaller rings stay on top and keep their tooltips.
@@ -364,9 +389,10 @@ def scenario_layers(
             [point.lat, point.lon],
             icon=marker_icon(i + 1, point.label, selected=i == selected),
             draggable=True,
-            tooltip=folium.Tooltip(marker_tooltip(i, point)),
-            # wrm-rings.js draws full rings only: a range fan (issue 12) shows the server's fan after the drop.
-            wrmRings=live if point.sector is None else None,
+            tooltip=folium.Tooltip(marker_tooltip(i, point, mgrs[i] if i < len(mgrs) else "")),
+            wrmRings=live,
+            # A range fan (issue 12): WRM.sectorLatLngs, a port of geo.core.sectors, draws it live.
+            wrmSector=[point.sector.azimuth_deg, point.sector.width_deg] if point.sector is not None else None,
         )
         marker.add_child(folium.elements.EventHandler("dragstart", JsCode(_DRAGSTART_JS)))
         marker.add_child(folium.elements.EventHandler("drag", JsCode(_DRAG_JS)))
@@ -390,7 +416,11 @@ def scenario_layers(
             icon_size=(0, 0),
         )
         folium.Marker(
-            [target.lat, target.lon], icon=icon, tooltip=tooltip_html(f"Target: {html.escape(target_label)}")
+            [target.lat, target.lon],
+            icon=icon,
+            tooltip=tooltip_html(
+                f"Target: {html.escape(target_label)}" + (f"<br>MGRS {html.escape(target_mgrs)}" if target_mgrs else "")
+            ),
         ).add_to(tgroup)
         groups.append(tgroup)
     return groups
@@ -459,8 +489,8 @@ def stroke_safe(geometry: dict[str, Any], properties: dict[str, Any] | None = No
     }
 
 
-#: Reverse reach is drawn apart from the rings: dashed, in a colour no system takes.
-REVERSE_COLOR: Final = "#5b2a86"
+#: Reverse reach is drawn apart from the rings: dashed (the image's dashes, in points, match), in
+#: :data:`geo.scenario.palette.REVERSE_COLOR`.
 REVERSE_DASH: Final = "10 6"
 
 
@@ -525,6 +555,8 @@ def analysis_layers(
         extra=extra,
         outlines=outlines,
         labels=ring_labels(analysis),
+        mgrs=analysis.mgrs,
+        target_mgrs=analysis.target_mgrs,
     )
 
 

@@ -19,7 +19,11 @@ from typing import Final
 
 from geo.errors import InputError
 
-__all__ = ["OKABE_ITO", "check_hex_color", "color_for", "kml_color"]
+__all__ = ["OKABE_ITO", "REVERSE_COLOR", "check_hex_color", "color_for", "kml_color"]
+
+#: Reverse reach ("from where can it be fired?") is drawn apart from the rings, dashed,
+#: in a colour no system takes: the map, the HTML export, the image and the KML alike.
+REVERSE_COLOR: Final = "#5b2a86"
 
 #: Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish
 #: green, yellow, blue, vermillion, reddish purple, black.

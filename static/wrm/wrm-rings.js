@@ -1,6 +1,6 @@
 /*
- * wrm-rings.js: Weapon Range Map range rings in the browser, for the live
- * preview while a launch-point marker is dragged (issue 10).
+ * wrm-rings.js: Weapon Range Map range rings and range fans in the browser, for
+ * the live preview while a launch-point marker is dragged (issues 10 and 12).
  *
  * A line-by-line port of geo/core/rings.py (range_ring_unwrapped and the helpers
  * it calls), solving every vertex with GeographicLib's own JavaScript
@@ -13,6 +13,8 @@
  *   <script src="vendor/geographiclib-geodesic.min.js"></script>
  *   <script src="wrm-rings.js"></script>
  *   var polys = WRM.ringLatLngs(lat, lon, rangeKm, minRangeKm);  // for L.polygon
+ *
+ *   var fan = WRM.sectorLatLngs(lat, lon, rangeKm, minRangeKm, 60, 90);  // a range fan (geo/core/sectors.py)
  *
  * In Node: var WRM = require('./wrm-rings.js'); WRM.use(require('./vendor/...'));
  *
@@ -40,13 +42,14 @@
     return c;
   })();
 
-  var G = null, MASK_LATLON = 0, MASK_DIST = 0;
+  var G = null, MASK_LATLON = 0, MASK_DIST = 0, MASK_AZI = 0;
 
   /** Bind the geodesic library (the object geographiclib-geodesic exports). */
   function use(geodesic) {
     G = geodesic.Geodesic.WGS84;
     MASK_LATLON = geodesic.Geodesic.LATITUDE | geodesic.Geodesic.LONGITUDE;
     MASK_DIST = geodesic.Geodesic.DISTANCE;
+    MASK_AZI = geodesic.Geodesic.AZIMUTH;
     return api;
   }
   function geod() {
@@ -487,6 +490,132 @@
     return [rings];
   }
 
+  // ---- range fans (geo/core/sectors.py, issue 12) ------------------------------
+  /** np.arange(start, stop, step) for a negative step, element by element as numpy fills it. */
+  function arangeDown(start, stop, step) {
+    var len = Math.ceil((stop - start) / step);
+    if (!(len > 0)) return [];
+    var out = [start];
+    if (len > 1) {
+      var second = start + step, delta = second - start;
+      out.push(second);
+      for (var i = 2; i < len; i++) out.push(start + i * delta);
+    }
+    return out;
+  }
+  /** sectors._arc_azimuths: from the clockwise edge down to the counter-clockwise edge, the ring's own in between. */
+  function arcAzimuths(n, azDeg, widthDeg) {
+    var end = azDeg + widthDeg / 2.0, start = end - widthDeg, step = 360.0 / n;
+    var inner = arangeDown(Math.floor(end / step - 1e-9) * step, start + 1e-9, -step);
+    var out = [end];
+    for (var i = 0; i < inner.length; i++) if (inner[i] < end - 1e-9 && inner[i] > start + 1e-9) out.push(inner[i]);
+    out.push(start);
+    return out;
+  }
+  /** np.linspace(a, b, n): i * step + a, the last one exactly b. */
+  function linspace(a, b, n) {
+    var out = new Array(n), step = (b - a) / (n - 1);
+    for (var i = 0; i < n; i++) out[i] = i * step + a;
+    out[n - 1] = b;
+    return out;
+  }
+  /**
+   * sectors._refined: points along azimuths at distance `fixed` (solve 'azimuth') or along
+   * distances at azimuth `fixed` ('distance'), steps halved where longitudes jump over 90 degrees.
+   */
+  function refined(lat, lon, params, solve, fixed) {
+    var g = geod();
+    function at(p) {
+      var r = solve === 'azimuth' ? g.GenDirect(lat, lon, pymod(p, 360.0), false, fixed, MASK_LATLON)
+                                  : g.GenDirect(lat, lon, fixed, false, p, MASK_LATLON);
+      return [r.lat2, r.lon2];
+    }
+    var ps = params.slice(), la = [], lo = [], i, it;
+    for (i = 0; i < ps.length; i++) { var q = at(ps[i]); la.push(q[0]); lo.push(q[1]); }
+    for (it = 0; it < 30; it++) {
+      var idx = [];
+      for (i = 0; i + 1 < lo.length; i++) if (wrappedStep(lo[i + 1] - lo[i]) > MAX_LON_STEP_DEG) idx.push(i);
+      if (!idx.length) break;
+      var np_ = [], nla = [], nlo = [], k = 0;
+      for (i = 0; i < ps.length; i++) {
+        np_.push(ps[i]); nla.push(la[i]); nlo.push(lo[i]);
+        if (k < idx.length && idx[k] === i) {
+          var mid = (ps[i] + ps[i + 1]) / 2.0, m = at(mid);
+          np_.push(mid); nla.push(m[0]); nlo.push(m[1]); k++;
+        }
+      }
+      ps = np_; la = nla; lo = nlo;
+    }
+    return { lat: la, lon: lo };
+  }
+  /** sectors.sector_outline: the closed outline, unwrapped (lon, lat), counter-clockwise, without pole closure. */
+  function sectorOutline(lat, lon, rangeKm, azDeg, widthDeg, minRangeKm) {
+    var rM = rangeKm * 1000.0, rminM = (minRangeKm || 0.0) * 1000.0;
+    var n = vertexCount(lat, rangeKm), outerAz = arcAzimuths(n, azDeg, widthDeg);
+    var arcStepM = 2.0 * Math.PI * rM / n;
+    var radialN = Math.max(2, Math.ceil((rM - rminM) / arcStepM) + 1);
+    var radial = linspace(rminM, rM, radialN), back = radial.slice().reverse();
+    var aEnd = outerAz[0], aStart = outerAz[outerAz.length - 1];
+    var la = [], lo = [], part, i;
+    function add(p, from) { for (var j = from; j < p.lat.length - 1; j++) { la.push(p.lat[j]); lo.push(p.lon[j]); } }
+    var first = refined(lat, lon, radial, 'distance', pymod(aEnd, 360.0));
+    add(first, rminM > 0.0 ? 0 : 1);               // without a minimum range the launch point comes once, at the end
+    add(refined(lat, lon, outerAz, 'azimuth', rM), 0);
+    add(refined(lat, lon, back, 'distance', pymod(aStart, 360.0)), 0);
+    if (rminM > 0.0) {
+      var innerAz = arcAzimuths(vertexCount(lat, minRangeKm), azDeg, widthDeg).reverse();
+      add(refined(lat, lon, innerAz, 'azimuth', rminM), 0);
+    } else { la.push(lat); lo.push(lon); }
+    var m = lo.length, x = Float64Array.from(lo);
+    unwrap360(x, m);
+    var ref = rminM === 0.0 ? x[m - 1] : x[0], shift = 360.0 * rint((lon - ref) / 360.0);
+    for (i = 0; i < m; i++) x[i] += shift;
+    return { x: x, y: Float64Array.from(la), n: m };
+  }
+  /** Whether the sector holds the North and the South Pole (sectors._pole_inside). */
+  function sectorContains(azDeg, widthDeg, a) {                // Sector.contains
+    return Math.abs(pymod(a - azDeg + 180.0, 360.0) - 180.0) <= widthDeg / 2.0 + 1e-12;
+  }
+  function poleInside(lat, lon, rM, azDeg, widthDeg, rminM) {
+    var g = geod(), out = [false, false];
+    [90.0, -90.0].forEach(function (pole, k) {
+      var r = g.Inverse(lat, lon, pole, lon, MASK_DIST | MASK_AZI);
+      out[k] = rminM <= r.s12 && r.s12 < rM &&
+               (Math.abs(lat) >= 90.0 || sectorContains(azDeg, widthDeg, pymod(r.azi1, 360.0)));
+    });
+    return out;
+  }
+  /**
+   * sectors.sector_polygon_unwrapped for a fan: {polygons: [[exterior]], exact} as ringGeometry gives
+   * them, or null for a fan containing both poles (the server refuses it). A fan round one pole is
+   * closed along the pole, at the seam opposite the launch meridian.
+   */
+  function sectorGeometry(lat, lon, rangeKm, minRangeKm, azDeg, widthDeg) {
+    lon = normalizeLon(lon);
+    var poles = poleInside(lat, lon, rangeKm * 1000.0, azDeg, widthDeg, (minRangeKm || 0.0) * 1000.0);
+    if (poles[0] && poles[1]) return null;
+    var o = sectorOutline(lat, lon, rangeKm, azDeg, widthDeg, minRangeKm), r = new Ring(), i;
+    if (!poles[0] && !poles[1]) {
+      for (i = 0; i < o.n; i++) r.push(o.x[i], o.y[i]);
+      return { polygons: [[r.close().orient(true)]], exact: true };
+    }
+    var pole = poles[0] ? 90.0 : -90.0, n = o.n, seam = 0, best = Infinity;
+    for (i = 0; i < n; i++) {
+      var d = Math.abs(pymod(o.x[i] - lon, 360.0) - 180.0);
+      if (d < best) { best = d; seam = i; }
+    }
+    var x = new Float64Array(n), y = new Float64Array(n);
+    for (i = 0; i < n; i++) { x[i] = o.x[(i + seam) % n]; y[i] = o.y[(i + seam) % n]; }
+    unwrap360(x, n);
+    var span = x[n - 1] - x[0], end = x[0] + (span > 0 ? 360.0 : -360.0);
+    var sh = 360.0 * rint((lon - (x[0] + end) / 2.0) / 360.0);
+    for (i = 0; i < n; i++) x[i] += sh;
+    end = x[0] + (span > 0 ? 360.0 : -360.0);
+    for (i = 0; i < n; i++) r.push(x[i], y[i]);
+    r.push(end, y[0]); r.push(end, pole); r.push(x[0], pole);
+    return { polygons: [[r.close().orient(true)]], exact: true };
+  }
+
   // ---- Leaflet output ---------------------------------------------------------
   /**
    * For L.polygon(...).setLatLngs(...): [[[lat, lon], ...], ...] per polygon
@@ -496,8 +625,16 @@
    * of 360 degrees so it is drawn round the marker.
    */
   function ringLatLngs(lat, lon, rangeKm, minRangeKm, opts) {
-    var nl = normalizeLon(lon), shift = 360.0 * Math.round((lon - nl) / 360.0);
-    var polys = ringGeometry(lat, nl, rangeKm, minRangeKm, opts).polygons, out = new Array(polys.length);
+    var nl = normalizeLon(lon);
+    return latLngs(ringGeometry(lat, nl, rangeKm, minRangeKm, opts).polygons, 360.0 * Math.round((lon - nl) / 360.0));
+  }
+  /** ringLatLngs for a range fan (bearing and full width, degrees); [] for a fan the server refuses. */
+  function sectorLatLngs(lat, lon, rangeKm, minRangeKm, azDeg, widthDeg) {
+    var nl = normalizeLon(lon), g = sectorGeometry(lat, nl, rangeKm, minRangeKm, azDeg, widthDeg);
+    return g ? latLngs(g.polygons, 360.0 * Math.round((lon - nl) / 360.0)) : [];
+  }
+  function latLngs(polys, shift) {
+    var out = new Array(polys.length);
     for (var p = 0; p < polys.length; p++) {
       var rings = polys[p], outRings = new Array(rings.length);
       for (var q = 0; q < rings.length; q++) {
@@ -559,8 +696,11 @@
   var drag = function (e) {
     var m = e.target, s = m._wrm, spec = m.options.wrmRings;
     if (!s) return;
-    var ll = m.getLatLng();
-    for (var i = 0; i < spec.length; i++) s.layers[i].setLatLngs(ringLatLngs(ll.lat, ll.lng, spec[i][0], spec[i][1]));
+    var ll = m.getLatLng(), fan = m.options.wrmSector;   // [bearing, full width] of a range fan, or none
+    for (var i = 0; i < spec.length; i++) {
+      s.layers[i].setLatLngs(fan ? sectorLatLngs(ll.lat, ll.lng, spec[i][0], spec[i][1], fan[0], fan[1])
+                                 : ringLatLngs(ll.lat, ll.lng, spec[i][0], spec[i][1]));
+    }
   };
 
   // ---- report a click or a drop at once ------------------------------------
@@ -621,6 +761,10 @@
     disk: disk,
     ringGeometry: ringGeometry,
     ringLatLngs: ringLatLngs,
+    arcAzimuths: arcAzimuths,
+    sectorOutline: sectorOutline,
+    sectorGeometry: sectorGeometry,
+    sectorLatLngs: sectorLatLngs,
     warmUp: warmUp,
     dragStart: dragStart,
     drag: drag,

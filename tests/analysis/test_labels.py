@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import numpy as np
 import pytest
 from geographiclib.geodesic import Geodesic
 
 from geo.analysis.analyse import analyse
-from geo.analysis.labels import STACK_SHARE, ring_labels
+from geo.analysis.labels import Box, lift_boxes, ring_labels
 from geo.cli import main
 from geo.core.sectors import Sector
 from geo.export.image import render_image
@@ -20,6 +26,7 @@ from geo.render.layers import RING_LABEL_CLASS, MapStyle, analysis_layers, base_
 from geo.scenario.model import LaunchPoint, Scenario, System
 
 G = Geodesic.WGS84
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = '<img src=x onerror="alert(1)">&amp;'
 
 
@@ -58,12 +65,55 @@ def test_fan_is_labelled_mid_arc_and_a_covered_spot_moves():
     assert G.Inverse(51.5, 34.8, labs[1].lat, labs[1].lon)["s12"] > 300e3  # on the merged outline
 
 
-def test_close_rings_from_one_point_stack_and_modes():
-    systems = [System.custom("A", 300), System.custom("B", 280), System.custom("C", 100)]
-    labs = {lab.text: lab for lab in ring_labels(_analysis([LaunchPoint(50.9, 34.8)], systems))}
-    assert STACK_SHARE * 300 > 20  # 20 km apart: stacked; 200 km apart: not
-    assert {labs["A 300 km"].stack, labs["B 280 km"].stack} == {0, 1}
-    assert labs["C 100 km"].stack == 0
+def _brute_overlaps(boxes: list[Box]) -> bool:
+    return any(
+        a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
+
+
+def _random_boxes(seed: int, n: int) -> list[Box]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        x, y, w = (float(v) for v in rng.uniform([0, 0, 20], [300, 200, 120]))
+        out.append(Box(x, y, x + w, y + 15.0))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_moved_labels_never_overlap_and_only_go_down(seed: int):
+    """lift_boxes on random piles of labels (a brute-force pairwise check after the move)."""
+    boxes = _random_boxes(seed, 2 + seed % 12)
+    drops = lift_boxes(boxes)
+    assert all(d >= 0 for d in drops)
+    moved = [Box(b.left, b.top + d, b.right, b.bottom + d) for b, d in zip(boxes, drops, strict=True)]
+    assert not _brute_overlaps(moved)
+    # A label that overlaps nothing stays on its spot.
+    alone = [Box(0, 0, 10, 10), Box(20, 0, 30, 10), Box(0, 20, 10, 30)]
+    assert lift_boxes(alone) == [0.0, 0.0, 0.0]
+
+
+def test_the_maps_label_script_is_the_same_function():
+    """static/wrm/wrm-labels.js's liftBoxes against lift_boxes, in Node."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is not on PATH (apt-get install nodejs)")
+        pytest.skip("node is not on PATH (apt-get install nodejs)")
+    cases = [_random_boxes(seed, 2 + seed % 12) for seed in range(30)]
+    script = (
+        f"const L = require({json.dumps(str(ROOT / 'static' / 'wrm' / 'wrm-labels.js'))});"
+        "let s = ''; process.stdin.on('data', d => s += d);"
+        "process.stdin.on('end', () => process.stdout.write(JSON.stringify(JSON.parse(s).map(b => L.liftBoxes(b)))));"
+    )
+    data = json.dumps([[dataclasses.asdict(b) for b in boxes] for boxes in cases])
+    out = subprocess.run([node, "-e", script], input=data.encode(), capture_output=True, check=True, timeout=60)
+    assert json.loads(out.stdout) == [lift_boxes(boxes) for boxes in cases]
+
+
+def test_modes():
     a = _analysis(
         [LaunchPoint(50.9, 34.8, "", Sector.at(60, 90))], [System.custom("Long name (v2)", 500, 50)], unit="mi"
     )
@@ -145,3 +195,44 @@ def test_target_outside_the_fan_is_not_in_range():
     verdict = west.verdicts[0]
     assert not verdict.in_range and verdict.best.status == "outside the sector"
     assert "outside the launch point's sector" in verdict.best.verdict("km", verdict.system)
+
+
+def _kml_label_names(text: str) -> list[str]:
+    root = ET.fromstring(text)
+    ns = {"k": KML_NS}
+    for folder in root.iter(f"{{{KML_NS}}}Folder"):
+        if folder.findtext("k:name", namespaces=ns) == "Ring labels":
+            return [p.findtext("k:name", namespaces=ns) or "" for p in folder.iter(f"{{{KML_NS}}}Placemark")]
+    return []
+
+
+def test_cli_labels_option_in_every_export_that_draws_labels(tmp_path, capsys):
+    """``--labels compact|detailed|off`` on map, image and KML rings; the default is the app's (compact)."""
+    base = ["-w", "atacms-300", "-w", "storm-shadow", "--at", "50.9,34.8", "--at", "48.5,35.0"]
+    for mode, count in (("compact", 2), ("detailed", 4), ("off", 0)):
+        kml = tmp_path / f"{mode}.kml"
+        assert main(["rings", *base, "--format", "kml", "--labels", mode, "-o", str(kml)]) == 0
+        names = _kml_label_names(kml.read_text(encoding="utf-8"))
+        assert len(names) == count, (mode, names)
+        if mode == "detailed":
+            assert all(" · " in n for n in names) and any("long-range" in n for n in names)
+        svg = tmp_path / f"{mode}.svg"
+        assert main(["image", *base, "--labels", mode, "--places", "0", "-o", str(svg)]) == 0
+        groups = [
+            g for g in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}g") if g.get("id") == "ring-label"
+        ]
+        assert len(groups) == count, mode
+        page = tmp_path / f"{mode}.html"
+        assert main(["map", *base, "--labels", mode, "-o", str(page)]) == 0
+        assert page.read_text(encoding="utf-8").count(f'"className": "{RING_LABEL_CLASS}"') == count, mode
+    capsys.readouterr()
+    default = tmp_path / "default.kml"
+    assert main(["rings", *base, "--format", "kml", "-o", str(default)]) == 0
+    assert _kml_label_names(default.read_text(encoding="utf-8")) == ["ATACMS 300 km", "Storm Shadow / SCALP-EG 250 km"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["map", *base, "--labels", "loud", "-o", str(tmp_path / "x.html")])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'loud'" in capsys.readouterr().err
+    assert main(["rings", *base, "--labels", "off"]) == 2
+    err = capsys.readouterr().err
+    assert "--labels is for KML" in err and "Traceback" not in err

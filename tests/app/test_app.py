@@ -57,24 +57,26 @@ def test_default_scenario_is_the_november_2024_sumy_map(app):
 
 
 def test_map_receives_offline_leaflet_only(app):
-    """Leaflet, the drag preview's two scripts and the two-finger map's (issue 10), all from the app's own files."""
+    """Leaflet, the drag preview's two scripts, the ring labels' layout (issue 12) and the two-finger map's
+    (issue 10), all from the app's own files."""
     args = map_args(app)
     assert args["js_links"] == [
         "/app/static/leaflet/leaflet.js",
         "/app/static/wrm/geographiclib-geodesic.min.js",
         "/app/static/wrm/wrm-rings.js",
+        "/app/static/wrm/wrm-labels.js",
         "/app/static/leaflet/leaflet-gesture-handling.min.js",
         "/app/static/leaflet/wrm-gestures.js",
     ]
     root = Path(__file__).resolve().parents[2]
-    for link in args["js_links"][1:3]:  # kept in git (Leaflet is copied in at start-up)
+    for link in args["js_links"][1:4]:  # kept in git (Leaflet is copied in at start-up)
         assert (root / link.removeprefix("/app/")).is_file(), link
     assert args["css_links"] == [
         "/app/static/leaflet/leaflet.css",
         "/app/static/leaflet/leaflet-gesture-handling.min.css",
     ]
     # Copied in at start-up from the package's own copy, with Leaflet.
-    for link in args["js_links"][3:] + args["css_links"][1:]:
+    for link in args["js_links"][4:] + args["css_links"][1:]:
         name = link.rsplit("/", 1)[1]
         assert (root / link.removeprefix("/app/")).read_bytes() == (root / "geo/render/assets" / name).read_bytes()
 

@@ -129,3 +129,49 @@ def test_a_point_dragged_twice_moves_twice(app_url, offline_page):
     _idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert len(_leaflet(page).evaluate(_SERVER)) == 3
+
+
+FAN_LINK = "/?at=50.91,34.8~Sumy~az60w90&w=atacms-300,storm-shadow"
+
+
+def test_a_range_fan_follows_the_drag_and_equals_the_server_fan(app_url, offline_page, artifacts):
+    """Issue 12: a point with a fan (bearing 060°, width 90°) previews its fans, not rings, while
+    dragged (WRM.sectorLatLngs), and the server's fans after the drop are the preview's last frame."""
+    page = offline_page
+    page.goto(app_url + FAN_LINK)
+    frame = map_frame(page)
+    _wait(lambda: frame.locator(".wrm-launch").count() == 1, what="a marker")
+    _idle(page)
+    leaflet = _leaflet(page)
+    _wait(lambda: len(leaflet.evaluate(_SERVER)) == 2, what="the two server fans")
+
+    box = frame.locator(".wrm-launch").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for i in range(1, 31):
+        page.mouse.move(x - 3 * i, y + 2 * i)
+        leaflet.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        if i in (10, 30):
+            seen.append((leaflet.evaluate(_PREVIEW), leaflet.evaluate(_MARKER)))
+    page.screenshot(path=str(artifacts / "browser-live-fan-mid-drag.png"))
+    page.mouse.up()
+
+    (first, at_first), (last, at_last) = seen
+    assert len(last) == 2 and at_last != at_first
+    for layer, at in ((last[0], at_last), (first[0], at_first)):
+        vs = _vertices(layer)
+        # A fan without a minimum range has its apex at the launch point; a ring has none near it.
+        assert min(abs(a - at[0]) + abs(b - at[1]) for a, b in vs) < 1e-9
+        # …and lies east-north-east of it (bearing 015°–105°): nothing south-west of the marker.
+        assert all(a >= at[0] - 1.0 and b >= at[1] - 1e-9 for a, b in vs)
+    _wait(lambda: not leaflet.evaluate(_PREVIEW), what="the preview replaced by the rerun")
+    after = leaflet.evaluate(_SERVER)
+    assert len(after) == 2
+    for preview in last:
+        server = next(s for s in after if s["color"] == preview["color"])
+        have, want = _vertices(preview), _vertices(server)
+        assert len({(round(a, 5), round(b, 5)) for a, b in have}) == len(set(want))
+        worst = max(min(abs(a - c) + abs(b - d) for c, d in want) for a, b in have)
+        assert worst <= 2e-5, worst

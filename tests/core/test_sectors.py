@@ -128,3 +128,19 @@ def test_sector_link_round_trip():
     for s in (Sector.at(60, 90), Sector.at(359.5, 0.5), Sector.at(0, 359.9)):
         assert Sector.parse_link(s.link()) == s
     assert Sector.parse_link("Sumy") is None
+
+
+@pytest.mark.parametrize("lat", [-89.9, 89.95], ids=["south", "north"])
+def test_a_pole_inside_the_minimum_range_is_in_the_hole_not_closed_along(lat):
+    """Issue 12: from 11 km off a pole with a 50 km minimum range the pole lies in the hole.
+
+    The fan was closed along the pole as if it held it, and the repair of that
+    shape gave a MultiPolygon of slivers. Now: one valid polygon that does not
+    reach the pole, and four 90° fans still tile the annulus.
+    """
+    fans = [sector_polygon_unwrapped(lat, 34.8, 500, Sector.at(a, 90), min_range_km=50) for a in (0, 90, 180, 270)]
+    for fan in fans:
+        assert isinstance(fan, Polygon) and fan.is_valid and not fan.interiors
+        assert max(abs(y) for _, y in fan.exterior.coords) < 90.0
+    total = sum(outline_area_km2(f) for f in fans)
+    assert total == pytest.approx(ring_area_km2(lat, 34.8, 500, min_range_km=50), rel=2e-5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -389,3 +390,32 @@ def test_a_zone_is_drawn_along_its_edges_meaning_not_as_geodesics(edges: str) ->
     _, lat = back.transform(line[:, 0], line[:, 1])
     assert len(line) > 50
     assert np.abs(lat - 50.0).max() < 0.01  # ≤ 1.1 km, drawn well under a pixel
+
+
+# --------------------------------------------------------------------------
+# Ring labels (issue 12)
+
+
+def _ring_label_boxes(svg: bytes) -> list[tuple[float, float, float, float]]:
+    """Each ring label's white box as the SVG draws it (ElementTree), (x0, y0, x1, y1) in SVG units."""
+    boxes = []
+    for g in ET.fromstring(svg).iter(f"{SVG_NS}g"):
+        if g.get("id") != "ring-label":
+            continue
+        path = next(g.iter(f"{SVG_NS}path"))
+        xy = np.array([float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]).reshape(-1, 2)
+        boxes.append((xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()))
+    return boxes
+
+
+@pytest.mark.parametrize("size", [(400, 400), ARTICLE_SIZE, "column"], ids=["small", "article", "column"])
+def test_ring_labels_never_overlap_at_any_scale(size: object, catalog: Catalog) -> None:
+    """Rings 20–85 km apart from one point: on a small image their spots are a few points apart."""
+    systems = [*systems_from_ids(catalog, ["atacms-300", "atacms-165", "storm-shadow"]), System.custom("H <x>", 280)]
+    dims = parse_image_size(size) if isinstance(size, str) else size
+    svg = render_image([SUMY], systems, colors={}, fmt="svg", size=dims, place_labels=0)  # type: ignore[arg-type]
+    boxes = _ring_label_boxes(svg)
+    assert len(boxes) == len(systems)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (size, a, b)

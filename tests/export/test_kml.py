@@ -322,3 +322,86 @@ def test_cli_rings_with_a_country_zone_as_kml(tmp_path: Path) -> None:
     names = [p.findtext(f"{{{KML_NS}}}name") for p in root.iter(f"{{{KML_NS}}}Placemark")]
     assert "Ukraine" in names
     assert any(n.startswith("ATACMS") and "launch zones" in n for n in names)
+
+
+def test_reverse_reach_placemark_has_its_area_and_escaped_names() -> None:
+    """Issue 12: one "Reverse reach" Placemark: the analysis's area, the target's MGRS, names as text."""
+    from geo.analysis.analyse import analyse
+    from geo.core.grid import format_mgrs
+    from geo.scenario.model import ReverseQuery, Scenario
+
+    system = System.custom(MALICIOUS_NAME, 300)
+    point = LaunchPoint(50.9, 34.8, MALICIOUS_LABEL)
+    scenario = Scenario(
+        points=(point,), systems=(system,), target="51.73,36.19", reverse=ReverseQuery.at(system.id, "UA")
+    )
+    analysis = analyse(scenario)
+    assert analysis.reverse is not None
+    kml = rings_kml([point], [system], analysis=analysis)
+    assert "<script" not in kml.lower() and "<img" not in kml
+    root = parse(kml)
+    (folder,) = [f for f in root.iterfind(".//k:Folder", NS) if f.findtext("k:name", namespaces=NS) == "Reverse reach"]
+    (mark,) = folder.iterfind("k:Placemark", NS)
+    assert mark.findtext("k:name", namespaces=NS) == analysis.reverse.summary(analysis.target.label)  # type: ignore[union-attr]
+    assert MALICIOUS_NAME in (mark.findtext("k:name", namespaces=NS) or "")
+    desc = mark.findtext("k:description", namespaces=NS) or ""
+    assert "<script" not in desc and MALICIOUS_NAME in html.unescape(desc)
+    assert f"MGRS {format_mgrs(51.73, 36.19)}" in desc
+    data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in mark.iterfind(".//k:Data", NS)}
+    assert data["area_km2"] == f"{analysis.reverse.area_km2:.1f}" and data["weapon_name"] == MALICIOUS_NAME
+    assert mark.find("k:MultiGeometry", NS) is not None or mark.find("k:Polygon", NS) is not None
+    assert mark.findtext("k:styleUrl", namespaces=NS) == "#reverse-reach"
+    # Without a reverse query there is no such folder (and no style for it).
+    plain = parse(rings_kml([point], [system]))
+    assert all(f.findtext("k:name", namespaces=NS) != "Reverse reach" for f in plain.iterfind(".//k:Folder", NS))
+
+
+def test_reverse_reach_across_the_antimeridian_has_no_outline_along_the_cut() -> None:
+    """A reverse reach cut at ±180° is filled without outline and stroked by LineStrings that never run along the cut.
+
+    Google Earth draws a polygon's outline on every edge, the cut's too: a line down the
+    antimeridian that is not on the ground. Every vertex of the ring is kept in the lines.
+    """
+    from geo.analysis.analyse import analyse
+    from geo.scenario.model import ReverseQuery, Scenario
+
+    system = System.custom("R", 300)
+    point = LaunchPoint(64.7, 177.5, "Anadyr")
+    scenario = Scenario(points=(point,), systems=(system,), target="65.0,179.8", reverse=ReverseQuery.at(system.id))
+    analysis = analyse(scenario)
+    root = parse(rings_kml([point], [system], analysis=analysis))
+    (folder,) = [f for f in root.iterfind(".//k:Folder", NS) if f.findtext("k:name", namespaces=NS) == "Reverse reach"]
+    (mark,) = folder.iterfind("k:Placemark", NS)
+    assert mark.findtext("k:styleUrl", namespaces=NS) == "#reverse-reach-cut"
+    style = next(s for s in root.iterfind(".//k:Style", NS) if s.get("id") == "reverse-reach-cut")
+    assert style.findtext("k:PolyStyle/k:outline", namespaces=NS) == "0"
+    polygons = mark.findall("k:MultiGeometry/k:Polygon", NS)
+    assert len(polygons) == 2  # one each side of ±180°
+    lines = [coords(line) for line in mark.iterfind("k:MultiGeometry/k:LineString", NS)]
+    assert lines
+    on_cut = [(p, q) for line in lines for p, q in itertools.pairwise(line) if abs(p[0]) == 180.0 == abs(q[0])]
+    assert not on_cut
+    # The lines carry every vertex of the polygons' rings that is not only on the cut.
+    ring_vertices = {pt for poly in polygons for ring in poly.iterfind(".//k:LinearRing", NS) for pt in coords(ring)}
+    line_vertices = {pt for line in lines for pt in line}
+    assert {pt for pt in ring_vertices if abs(pt[0]) != 180.0} <= line_vertices
+    # Every kept vertex lies 300 km from the target (GeographicLib), so the lines are the ring.
+    for lon, lat in line_vertices:
+        if abs(lon) != 180.0:
+            assert WGS84.Inverse(65.0, 179.8, lat, lon)["s12"] == pytest.approx(300_000.0, abs=200.0)
+
+
+def test_a_fan_is_described_with_its_bearing_and_width() -> None:
+    """Issue 12: a range fan's ring and launch point say "bearing 060°, width 90°"; ExtendedData too."""
+    from geo.core.sectors import Sector
+
+    point = LaunchPoint(50.9, 34.8, "Sumy", Sector.at(60, 90))
+    root = parse(rings_kml([point], [System.custom("A", 300)]))
+    (ring_pm,) = ring_placemarks(root)
+    (point_pm,) = point_placemarks(root)
+    for pm in (ring_pm, point_pm):
+        assert "Sector: bearing 060°, width 90°" in (pm.findtext("k:description", namespaces=NS) or "")
+    data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in ring_pm.iterfind(".//k:Data", NS)}
+    assert data["sector"] == "bearing 060°, width 90°"
+    (plain,) = ring_placemarks(parse(rings_kml([LaunchPoint(50.9, 34.8)], [System.custom("A", 300)])))
+    assert "Sector" not in (plain.findtext("k:description", namespaces=NS) or "")

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from geo.core.coords import LatLon
+from geo.core.grid import format_mgrs
 from geo.datasets.catalog import Catalog
 from geo.errors import InputError
 from geo.render.html_export import (
@@ -248,8 +249,16 @@ def test_target_is_drawn_and_described():
     )
     page = Page(page_text)
     assert "Kursk" in page.texts["wrm-target"][0]
-    assert re.search(r"\(51\.7300, 36\.1900\): 13\d km from launch point 1 \(Sumy\)$", page.texts["wrm-target"][0])
-    assert "Target: Kursk" in page_text  # the marker's tooltip
+    mgrs = format_mgrs(51.73, 36.19)  # the target panel's string (issue 12)
+    assert re.search(
+        rf"\(51\.7300, 36\.1900; MGRS {mgrs}\): 13\d km from launch point 1 \(Sumy\)$", page.texts["wrm-target"][0]
+    )
+    assert f"Target: Kursk<br>MGRS {mgrs}" in page_text  # the marker's tooltip
+    # Each launch point in MGRS, in the legend and in its marker's tooltip.
+    assert page.texts["wrm-mgrs"] == [f"MGRS {format_mgrs(p.lat, p.lon)}" for p in (SUMY, LaunchPoint(50.0, 36.23))] + [
+        f"MGRS {mgrs}"
+    ]
+    assert f"Launch point 2: Kharkiv<br>MGRS {format_mgrs(50.0, 36.23)}" in page_text
 
 
 def test_borders_are_drawn_under_the_rings_and_credited(default_systems):

@@ -85,7 +85,15 @@ def downloads_panel(analysis: Analysis) -> None:
             "KML (Google Earth)",
             cached(
                 "kml",
-                lambda: rings_kml(scenario.points, scenario.systems, colors=colors, unit=scenario.unit, zones=zones),
+                # The page's analysis: its target, reverse reach and label mode (l=) too.
+                lambda: rings_kml(
+                    scenario.points,
+                    scenario.systems,
+                    colors=colors,
+                    unit=scenario.unit,
+                    zones=zones,
+                    analysis=current(),
+                ),
             ),
             "weapon-range-map.kml",
             "application/vnd.google-earth.kml+xml",

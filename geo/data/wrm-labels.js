@@ -1,0 +1,1 @@
+../../static/wrm/wrm-labels.js
