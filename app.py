@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Final
 from urllib.parse import urlencode
 
@@ -56,6 +57,27 @@ TABS: Final = (
     "Download",
     "Sources and caveats",
 )
+
+#: The tabs' widget key: its value is the open tab's label.
+K_TAB: Final = "tab"
+#: Choices made in a tab's widgets that should outlive a visit to another tab (a closed tab's
+#: widgets are not built, and Streamlit forgets the state of widgets a run does not build).
+#: Not those the panels set from the scenario (the target, reverse reach), nor the systems
+#: shown in "Places in range", whose options follow the scenario's systems.
+KEPT_TAB_WIDGETS: Final = (
+    places.K_MIN_POPULATION,
+    places.K_CITY_FILTER,
+    compare.K_SMALL_MULTIPLES,
+    zones.K_ZONE_COUNTRY,
+    zones.K_ZONE_LABEL,
+)
+
+
+def keep_tab_widgets() -> None:
+    """Keep the choices of the tabs' widgets across runs where their tab is closed."""
+    for key in KEPT_TAB_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 #: Streamlit drops the whole query string past its limits, and the script then sees no
@@ -198,7 +220,6 @@ def main() -> None:
         messages.catalog_error(exc)
         st.stop()
     caches.leaflet_installed()
-    caches.warm_gazetteer()
     if not state.started():
         start_from_link()
     # The map's value, handled before anything is drawn (also under AppTest,
@@ -247,29 +268,30 @@ def main() -> None:
         st.subheader("Share")
         legend.share_panel()
 
-    tabs = st.tabs(list(TABS))
-    with tabs[0]:
-        points.points_panel()
-    with tabs[1]:
-        zones.zones_panel()
-    with tabs[2]:
-        compare.compare_panel(analysis)
-    with tabs[3]:
-        target.target_panel(analysis)
-    with tabs[4]:
-        places.places_panel(analysis)
-    with tabs[5]:
-        countries.countries_panel(analysis)
-    with tabs[6]:
-        downloads.downloads_panel(analysis)
-    with tabs[7]:
-        sources.sources_panel(scenario)
+    # Only the open tab is built (issue 10): a tab switch reruns the page with the new tab open.
+    tabs = st.tabs(list(TABS), key=K_TAB, on_change="rerun")
+    keep_tab_widgets()
+    panels: tuple[Callable[[], None], ...] = (
+        points.points_panel,
+        zones.zones_panel,
+        lambda: compare.compare_panel(analysis),
+        lambda: target.target_panel(analysis),
+        lambda: places.places_panel(analysis),
+        lambda: countries.countries_panel(analysis),
+        lambda: downloads.downloads_panel(analysis),
+        lambda: sources.sources_panel(scenario),
+    )
+    for tab, panel in zip(tabs, panels, strict=True):
+        if tab.open:
+            with tab:
+                panel()
 
     dropped_link_check()
     back_slot = st.empty()  # always there, so that it never shifts what comes before it
     entry = sync_url()
     if entry:
         back_slot.html(entry, unsafe_allow_javascript=True)
+    caches.warm_later()  # once per server, after the first map is on its way
     if time.monotonic() - started > HEAVY_RUN_S:
         memory.note_heavy_work()
 

@@ -7,7 +7,8 @@ nothing else), and drives both in one Chromium with every non-loopback request
 refused (map tiles fail, as offline). Prints:
 
 - first ring after page load, cold (the app's first page after its server
-  started) and warm (median of ``--loads`` fresh pages), for each and as a ratio;
+  started) and warm (median of ``--loads`` fresh pages), for each and as a ratio,
+  with when the map's iframe started loading and how many JS/CSS files each page fetched;
 - drop → server-confirmed rings and click → new point with rings: medians over
   ``--tries`` drags and clicks (from mouse-up / click to the new layers drawn);
 - the drag preview's cost per frame (``WRM.ringLatLngs`` plus Leaflet's
@@ -131,8 +132,20 @@ def _server_drawn(page: Any) -> bool:
     return _eval(page, _PREVIEW_COUNT) == 0 and (_eval(page, _SERVER_RINGS) or 0) > 0
 
 
-def first_ring_s(browser: Any, url: str) -> float:
-    """Seconds from navigation to the first ring (an interactive SVG path) in the map's iframe."""
+#: Where a page load's time goes, read in the page after its first ring: when the map's
+#: iframe started loading (after navigation start, s), and how many JavaScript and CSS
+#: files the Streamlit page fetched (its elements' code is loaded per element type).
+_LOAD_PARTS = """(selector) => {
+  const f = document.querySelector(selector);
+  const start = f && f.contentWindow ? (f.contentWindow.performance.timeOrigin - performance.timeOrigin) / 1000 : null;
+  const files = performance.getEntriesByType('resource').filter(e => /\\.(js|css)(\\?|$)/.test(e.name)).length;
+  return [start, files];
+}"""
+
+
+def first_ring(browser: Any, url: str) -> tuple[float, float, int]:
+    """Seconds from navigation to the first ring (an interactive SVG path) in the map's iframe,
+    the second at which that iframe started loading, and the page's count of JS/CSS files."""
     context = _context(browser)
     page = context.new_page()
     t0 = time.perf_counter()
@@ -140,8 +153,14 @@ def first_ring_s(browser: Any, url: str) -> float:
     frame = page.frame_locator(FRAME_SELECTOR)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=WAIT_S * 1000)
     elapsed = time.perf_counter() - t0
+    iframe_s, files = page.evaluate(_LOAD_PARTS, FRAME_SELECTOR)
     context.close()
-    return elapsed
+    return elapsed, iframe_s, files
+
+
+def first_ring_s(browser: Any, url: str) -> float:
+    """Seconds from navigation to the first ring in the map's iframe."""
+    return first_ring(browser, url)[0]
 
 
 def _idle(page: Any, quiet_s: float = 0.6) -> None:
@@ -240,10 +259,14 @@ def main(argv: list[str]) -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             cold_app = first_ring_s(browser, app_url)
             cold_bare = first_ring_s(browser, bare_url)
-            warm_app, warm_bare = [], []
+            warm_app, warm_bare, parts_app, parts_bare = [], [], [], []
             for _ in range(args.loads):  # interleaved, so both see the same machine
-                warm_bare.append(first_ring_s(browser, bare_url))
-                warm_app.append(first_ring_s(browser, app_url))
+                t, *rest = first_ring(browser, bare_url)
+                warm_bare.append(t)
+                parts_bare.append(rest)
+                t, *rest = first_ring(browser, app_url)
+                warm_app.append(t)
+                parts_app.append(rest)
             got = interactions(browser, app_url, args.tries)
             browser.close()
     finally:
@@ -258,6 +281,11 @@ def main(argv: list[str]) -> None:
     )
     print(
         f"first ring, warm (median of {args.loads}): app {wa:.2f} s, bare page {wb:.2f} s: ratio {wa / wb:.2f}× (target ≤ 1.3×)"
+    )
+    (ia, fa), (ib, fb) = ([statistics.median(x) for x in zip(*parts, strict=True)] for parts in (parts_app, parts_bare))
+    print(
+        f"  of which: the map's iframe starts loading at {ia:.2f} s (app) / {ib:.2f} s (bare page); "
+        f"the page fetches {fa:.0f} / {fb:.0f} JS and CSS files (Streamlit loads each element type's code)"
     )
     for name in ("drop", "click"):
         xs = got[name]

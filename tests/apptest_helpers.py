@@ -21,6 +21,16 @@ def new_app(query: dict[str, list[str] | str] | None = None) -> AppTest:
     return at
 
 
+#: app.K_TAB: the tabs' widget key, whose value is the open tab's label.
+TAB_KEY = "tab"
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open the tab ``label`` and run: the page builds only the open tab's panel (issue 10)."""
+    at.session_state[TAB_KEY] = label
+    return at.run()
+
+
 def map_component(at: AppTest) -> Any:
     """The st_folium element (AppTest sees it as an UnknownElement)."""
     found: list[Any] = []

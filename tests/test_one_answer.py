@@ -38,7 +38,7 @@ from geo.export.image import render_image
 from geo.export.kml import KML_NS, rings_kml
 from geo.render.html_export import standalone_html
 from geo.scenario.share import decode_query, encode_query
-from tests.apptest_helpers import map_args, new_app, shown, table_with
+from tests.apptest_helpers import map_args, new_app, open_tab, shown, table_with
 from tests.conftest import IN_CI
 from tests.gis_readers import geodesic_area_km2, ogr_available, run_ogr
 
@@ -234,20 +234,22 @@ def test_the_page_states_the_same_areas_verdicts_and_places(case: tuple[dict[str
     params, analysis = case
     at = new_app(params).run()
     assert not at.exception
-    # Compare tab
-    compare = table_with(at, "Area covered (km²)")
+    # Compare tab (the page builds the open tab only)
+    compare = table_with(open_tab(at, "Compare"), "Area covered (km²)")
     assert list(compare["Area covered (km²)"]) == [round(r.area_km2) for r in analysis.results]
     # Coverage by country: the same total
+    at = open_tab(at, "Coverage by country")
     totals = [shown(m.value) for m in at.markdown if "km² within reach in all" in m.value]
     assert totals == [f"**{r.system.name}**: {r.area_km2:,.0f} km² within reach in all." for r in analysis.results]
     # Does it reach…?
+    at = open_tab(at, "Does it reach…?")
     reached = [v for v in analysis.verdicts if v.in_range]
     headline = next(shown(m.value) for m in at.markdown if "within reach of" in m.value)
     assert re.search(rf"within reach of {len(reached)} of {len(analysis.verdicts)} system", headline)
     distances = table_with(at, "Distance (km)")
     assert len(distances) == sum(len(v.reaches) for v in analysis.verdicts)
     # Places in range: the same set, with the same distances
-    places = table_with(at, "Nearest launch point or zone")
+    places = table_with(open_tab(at, "Places in range"), "Nearest launch point or zone")
     rows = analysis.places(15_000)
     shown_places = sorted((row["System"], row["Place"], row["Distance (km)"]) for _, row in places.iterrows())
     assert shown_places == sorted((r.weapon_name, r.name, round(r.distance_km or 0.0, 1)) for r in rows)
@@ -288,7 +290,7 @@ def test_the_caption_states_the_analysis_numbers(case: tuple[dict[str, list[str]
     description = kml.findtext(f"{{{KML_NS}}}Document/{{{KML_NS}}}description") or ""
     assert html.unescape(description).startswith(html.unescape("<br>".join(html.escape(t.text) for t in cap.systems)))
     # the page's text area is the same caption
-    at = new_app(params).run()
+    at = open_tab(new_app(params), "Download")
     (area,) = [t for t in at.text_area if t.label.startswith("Caption")]
     assert area.value == cap.text
     (alt,) = [t for t in at.text_area if t.label.startswith("Alt text")]
@@ -311,7 +313,7 @@ def test_reverse_reach_states_one_area_everywhere(catalog: Catalog, tmp_path: Pa
     assert 88_000 < reach.area_km2 < 88_500  # the README's 88,256 km² (tests/analysis/test_reverse.py: brute force)
     page_area = f"{reach.area_km2:,.0f} km²"
     # the page
-    at = new_app(REVERSE_LINK).run()
+    at = open_tab(new_app(REVERSE_LINK), "Does it reach…?")
     (stated,) = [shown(m.value) for m in at.markdown if "from which" in shown(m.value)]
     assert page_area in stated
     # the GeoJSON
@@ -383,6 +385,7 @@ def test_mgrs_is_the_points_panels_string_everywhere(catalog: Catalog) -> None:
     at = new_app(MGRS_LINK).run()
     assert not at.exception
     panel = [c.value.removeprefix("MGRS ") for c in at.caption if c.value.startswith("MGRS ")]
+    at = open_tab(at, "Does it reach…?")  # the target's caption (the page builds the open tab only)
     target_caption = next(c.value for c in at.caption if " · MGRS " in c.value)
     target_mgrs = target_caption.split(" · MGRS ", 1)[1]
     assert len(panel) == 2 and panel[0].startswith("32V ")

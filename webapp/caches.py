@@ -114,10 +114,19 @@ def reach_worker() -> ReachWorker:
     return ReachWorker()
 
 
+def _warm() -> None:
+    search_places("Kyiv")  # the place-name index, about 2 s
+    import geo.export.image  # matplotlib, for the Download tab  # noqa: F401
+
+
 @st.cache_resource(show_spinner=False)
-def warm_gazetteer() -> threading.Thread:
-    """Build the place-name index (about 2 s, once per server) while the first map loads."""
-    thread = threading.Thread(target=search_places, args=("Kyiv",), name="warm-gazetteer", daemon=True)
+def warm_later() -> threading.Thread:
+    """Once per server, after the first page's run: build what the first map does not need.
+
+    Started at the end of that run, so that it does not hold the interpreter while the
+    first map is drawn (issue 10): the place-name index and the image export's imports.
+    """
+    thread = threading.Thread(target=_warm, name="warm-later", daemon=True)
     thread.start()
     return thread
 

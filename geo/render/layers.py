@@ -50,10 +50,12 @@ from geo.core.edges import densify_many
 from geo.core.simplify import simplify_metric_many
 from geo.datasets.gazetteer import Place
 from geo.export.geojson import map_outline, outline_geojson
-from geo.render import gestures
+from geo.render import gestures, templates
 from geo.scenario.model import LaunchPoint, System
 from geo.scenario.palette import REVERSE_COLOR
 from geo.scenario.zones import Zone
+
+templates.install()  # folium's output kept as text, not compiled again as templates
 
 #: Where Streamlit serves ``static/`` (``server.enableStaticServing``).
 STATIC_URL: Final = "/app/static"
@@ -98,6 +100,7 @@ _DRAG_JS: Final = "function (e) { if (window.WRM) WRM.drag(e); }"
 # Fire the drop as a click on the marker: st_folium has no dragend listener,
 # but reports clicks on layers with their latlng and tooltip (DESIGN.md §3).
 # A drop where the drag started brings no new map: undo the preview first.
+# WRM.report sends the drop at once, not after streamlit-folium's 250 ms debounce.
 _DRAGEND_JS: Final = """function (e) {
   var m = e.target, s = m._wrm; m._wrm = null;
   if (s && m.getLatLng().equals(s.start)) {
@@ -105,6 +108,7 @@ _DRAGEND_JS: Final = """function (e) {
     s.dimmed.forEach(function (d) { d[0].setStyle(d[1]); });
   }
   m.fire('click', {latlng: m.getLatLng()});
+  if (window.WRM && WRM.report) WRM.report(m._map);
 }"""
 
 

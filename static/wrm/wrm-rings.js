@@ -703,6 +703,53 @@
     }
   };
 
+  // ---- report a click or a drop at once ------------------------------------
+  // streamlit-folium sends the map's state to the server through a 250 ms debounce
+  // (underscore's, trailing edge), so every click and drop waited a quarter of a
+  // second before the rerun even started (issue 10). report() builds the same value
+  // its updateComponentValue builds (same keys in the same order, the same
+  // returned_objects filter and longitude wrapping), records it as the last value
+  // sent and sends it now; when the debounced call runs it finds nothing new and
+  // sends nothing. It leans on streamlit-folium 0.27's window.__GLOBAL_DATA__ and
+  // window.Streamlit: without them it does nothing and the debounced path remains.
+  var report = function (map) {
+    var g = global.__GLOBAL_DATA__, S = global.Streamlit;
+    if (!map || !g || !S || typeof S.setComponentValue !== 'function' || !map._loaded) return false;
+    var wrap = g.wrap_longitude, w = function (v) { return v && wrap ? map.wrapLatLng(v) : v; };
+    var bounds = map.getBounds();
+    var all = {
+      last_clicked: w(g.lat_lng_clicked), last_object_clicked: w(g.last_object_clicked),
+      last_object_clicked_count: g.last_object_clicked_count,
+      last_object_clicked_tooltip: g.last_object_clicked_tooltip,
+      last_object_clicked_popup: g.last_object_clicked_popup, all_drawings: g.all_drawings,
+      last_active_drawing: g.last_active_drawing, last_geocoder_result: g.last_geocoder_result,
+      bounds: bounds && wrap ? map.wrapLatLngBounds(bounds) : bounds, zoom: map.getZoom(),
+      last_circle_radius: g.last_circle_radius, last_circle_polygon: g.last_circle_polygon,
+      center: w(map.getCenter()), selected_layers: Object.values(g.selected_layers || {}),
+      selected_tags: g.selected_tags
+    };
+    var out = all;
+    if (g.returned_objects) {
+      out = {};
+      Object.keys(all).forEach(function (k) { if (g.returned_objects.indexOf(k) >= 0) out[k] = all[k]; });
+    }
+    if (JSON.stringify(g.previous_data) === JSON.stringify(out)) return false;
+    g.previous_data = out;
+    S.setComponentValue(out);
+    return true;
+  };
+  // A click on the map or on a layer: Leaflet handles the DOM click (and streamlit-folium's
+  // listeners record it) before this listener, added later to the same element, runs.
+  var hooked = null;
+  var hookClicks = function () {
+    var map = global.map;
+    if (!map || map === hooked || !map.getContainer) return;
+    hooked = map;
+    map.getContainer().addEventListener('click', function () {
+      global.setTimeout(function () { report(map); }, 0);
+    });
+  };
+
   var api = {
     MAX_RANGE_KM: MAX_RANGE_KM,
     MAX_MERCATOR_LAT: MAX_MERCATOR_LAT,
@@ -721,6 +768,7 @@
     warmUp: warmUp,
     dragStart: dragStart,
     drag: drag,
+    report: report,
     normalizeLon: normalizeLon,
     _pymod: pymod,
     _rint: rint,
@@ -735,5 +783,7 @@
       var later = global.requestIdleCallback || function (f) { return global.setTimeout(f, 200); };
       later(function () { try { if (global.geodesic) warmUp(30); } catch (e) { /* a preview only */ } });
     }
+    // streamlit-folium creates window.map after this script loads (and again if it remounts).
+    if (typeof global.setInterval === 'function' && global.document) global.setInterval(hookClicks, 100);
   }
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -7,13 +7,13 @@ from geographiclib.geodesic import Geodesic
 
 from geo.core.rings import ring_area_km2
 from geo.scenario.presets import PRESETS
-from tests.apptest_helpers import map_args, messages, new_app, points, query, ring_layers, shown, table_with
+from tests.apptest_helpers import map_args, messages, new_app, open_tab, points, query, ring_layers, shown, table_with
 
 NASTY = '<script>alert(1)</script> & "q"'
 
 
 def test_comparison_table_lists_each_system_with_sources_and_area():
-    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300,storm-shadow"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8"], "w": "atacms-300,storm-shadow"}).run(), "Compare")
     table = table_with(at, "Area covered (km²)")
     assert list(table["System"]) == [
         "ATACMS (long-range, M39A1/M48/M57)",
@@ -27,8 +27,10 @@ def test_comparison_table_lists_each_system_with_sources_and_area():
 
 
 def test_comparison_counts_overlaps_once():
-    one = table_with(new_app({"at": ["50.91,34.8"], "w": "atacms-165"}).run(), "Area covered (km²)")
-    two = table_with(new_app({"at": ["50.91,34.8", "50.91,34.8001"], "w": "atacms-165"}).run(), "Area covered (km²)")
+    one = table_with(open_tab(new_app({"at": ["50.91,34.8"], "w": "atacms-165"}), "Compare"), "Area covered (km²)")
+    two = table_with(
+        open_tab(new_app({"at": ["50.91,34.8", "50.91,34.8001"], "w": "atacms-165"}), "Compare"), "Area covered (km²)"
+    )
     assert two["Area covered (km²)"][0] == pytest.approx(one["Area covered (km²)"][0], rel=1e-3)
 
 
@@ -40,7 +42,7 @@ def test_custom_system_is_added_drawn_tabled_and_shared_as_text():
     next(b for b in at.button if b.label == "Add system").click().run()
     assert not at.exception, messages(at)
     assert f"{NASTY}:400:20" in query(at)["c"]
-    assert NASTY in list(table_with(at, "Area covered (km²)")["System"])
+    assert NASTY in list(table_with(open_tab(at, "Compare"), "Area covered (km²)")["System"])
     fg = map_args(at)["feature_group"]
     assert "<script>alert(1)" not in fg
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in fg
@@ -49,6 +51,8 @@ def test_custom_system_is_added_drawn_tabled_and_shared_as_text():
 
 def test_custom_system_comes_back_from_the_link():
     at = new_app({"at": ["50.9,34.8"], "c": ["Test rocket:120", "Donut:500:50", "broken:-5"]}).run()
+    assert any("broken" in shown(w.value) for w in at.warning)  # on the page, whichever tab is open
+    at = open_tab(at, "Compare")
     table = table_with(at, "Area covered (km²)")
     assert list(table["System"]) == ["Test rocket", "Donut"]
     assert any("broken" in shown(w.value) for w in at.warning)
@@ -82,7 +86,7 @@ def test_presets_load_into_the_url(preset):
 
 
 def test_target_panel_distances_against_geographiclib():
-    at = new_app({"at": ["50.91,34.8~Sumy"], "w": "atacms-165,atacms-300", "t": "Kursk"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8~Sumy"], "w": "atacms-165,atacms-300", "t": "Kursk"}), "Does it reach…?")
     table = table_with(at, "Distance (km)")
     kursk = Geodesic.WGS84.Inverse(50.91, 34.8, 51.73783, 36.18717)
     assert table["Distance (km)"][0] == pytest.approx(kursk["s12"] / 1000, abs=1.5)
@@ -99,18 +103,18 @@ def test_target_from_a_map_click_in_target_mode_travels_in_the_link():
     at = send_map_value(at, last_clicked={"lat": 55.75, "lng": 37.62})
     assert query(at)["t"] == ["55.75,37.62"]
     assert len(points(at)) == 1
-    table = table_with(at, "Distance (km)")
+    table = table_with(open_tab(at, "Does it reach…?"), "Distance (km)")
     assert set(table["In range"]) == {"no"}
 
 
 def test_unknown_target_warns_and_keeps_the_scenario():
-    at = new_app({"at": ["50.9,34.8"], "w": "atacms-300", "t": "Qwertyzzz"}).run()
+    at = open_tab(new_app({"at": ["50.9,34.8"], "w": "atacms-300", "t": "Qwertyzzz"}), "Does it reach…?")
     assert any("Qwertyzzz" in shown(w.value) for w in at.warning)
     assert len(points(at)) == 1
 
 
 def test_downloads_are_offered():
-    at = new_app().run()
+    at = open_tab(new_app(), "Download")
     labels = [b.label for b in at.get("download_button")]
     for kind in ("GeoJSON", "KML", "CSV"):
         assert any(kind in label for label in labels), labels

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from geographiclib.geodesic import Geodesic
 
-from tests.apptest_helpers import new_app, shown, table_with
+from tests.apptest_helpers import new_app, open_tab, shown, table_with
 
 
 def test_places_in_range_lists_cities_with_distances_and_totals():
-    at = new_app({"at": ["50.91,34.8~Sumy"], "w": "atacms-165"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8~Sumy"], "w": "atacms-165"}), "Places in range")
     assert not at.exception
     table = table_with(at, "Nearest launch point or zone")
     kursk = table[table["Place"] == "Kursk"].iloc[0]
@@ -26,7 +26,7 @@ def test_places_in_range_lists_cities_with_distances_and_totals():
 
 
 def test_population_threshold_and_filter():
-    at = new_app({"at": ["50.91,34.8"], "w": "atacms-165"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8"], "w": "atacms-165"}), "Places in range")
     n15 = len(table_with(at, "Nearest launch point or zone"))
     at.selectbox(key="min_population").set_value(5000).run()
     n5 = len(table_with(at, "Nearest launch point or zone"))
@@ -51,7 +51,7 @@ def test_country_zone_from_the_link_merges_into_one_outline_per_system():
     # One merged coverage outline for the system (the dashed zone outline is another layer).
     assert ring_layers(at) == 1
     assert "Launch zone: Ukraine" in fg
-    cov = table_with(at, "Share of the country")
+    cov = table_with(open_tab(at, "Coverage by country"), "Share of the country")
     assert cov["Country"].iloc[0] == "Ukraine" and cov["Share of the country"].iloc[0] == "100.0%"
     russia = cov[cov["Country"] == "Russia"].iloc[0]
     assert 0 < russia["Area within reach (km²)"] < 1_000_000
@@ -65,6 +65,7 @@ def test_drawn_zone_by_clicks_then_finish_as_line():
     at = send_map_value(at, last_clicked={"lat": 48.0, "lng": 37.5})
     at = send_map_value(at, last_clicked={"lat": 48.6, "lng": 38.2})
     assert len(points(at)) == 1  # clicks drew corners, not launch points
+    at = open_tab(at, "Launch zones")  # the zone's name and the finishing buttons
     at.text_input(key="zone_label").input("Front <i>line</i>").run()
     at.button(key="zone_finish_line").click().run()
     assert query(at)["z"] == ["line:48,37.5;48.6,38.2~Front <i>line</i>"]
@@ -85,7 +86,7 @@ def test_uploads_add_zones_and_bad_ones_change_nothing():
 
     from tests.apptest_helpers import points, query
 
-    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8"], "w": "atacms-300"}), "Launch zones")
     before = query(at)
     at.file_uploader(key="zone_upload").set_value(("broken.geojson", b"{not json", "application/json")).run()
     assert not at.exception
@@ -143,6 +144,7 @@ def test_the_worst_link_is_refused_with_what_to_change_and_keeps_the_scenario():
     )
     assert len([w for w in warnings if w.startswith("Launch zone not used")]) == 1  # one message, not ten
     # The tables that would cost too much say so instead of computing.
+    warnings = [shown(w.value) for w in open_tab(at, "Places in range").warning]
     assert any(w.startswith("Too much to list at once: 50 launch points × 20 systems") for w in warnings)
     # Nothing was computed for the zones, and nothing was dropped from the scenario.
     assert not reach_is_cached(zone_from_country("CA"), 100.0)
@@ -169,7 +171,7 @@ def test_a_large_country_is_computed_in_the_background_then_drawn():
             break
     assert not at.exception
     assert not any(shown(i.value).startswith("Computing the reach") for i in at.info)
-    cov = table_with(at, "Share of the country")
+    cov = table_with(open_tab(at, "Coverage by country"), "Share of the country")
     assert cov["Country"].iloc[0] == "Canada" and cov["Share of the country"].iloc[0] == "100.0%"
 
 
@@ -180,7 +182,7 @@ def test_the_zigzag_upload_is_refused_and_the_page_lives():
 
     coords = [[20.0 + 20.0 * i / 199_999, 80.0 * (i % 2)] for i in range(199_999)]
     data = json.dumps({"type": "LineString", "coordinates": coords}, separators=(",", ":")).encode()
-    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8"], "w": "atacms-300"}), "Launch zones")
     at.file_uploader(key="zone_upload").set_value(("zigzag.geojson", data, "application/json")).run()
     assert not at.exception
     assert any(
@@ -206,7 +208,7 @@ def test_a_5000_point_upload_adds_what_fits_and_says_so_once():
         for i in range(5000)
     ]
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    at = new_app({"at": ["50.91,34.8"], "w": "atacms-300"}).run()
+    at = open_tab(new_app({"at": ["50.91,34.8"], "w": "atacms-300"}), "Launch zones")
     at.file_uploader(key="zone_upload").set_value(("many.geojson", data, "application/json")).run()
     assert not at.exception
     assert len(points(at)) == 50

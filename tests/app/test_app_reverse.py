@@ -7,7 +7,7 @@ from geo.core.coords import LatLon
 from geo.datasets.catalog import load_catalog
 from geo.render.layers import REVERSE_COLOR
 from geo.scenario.model import System
-from tests.apptest_helpers import map_args, messages, new_app, query, scenario, shown
+from tests.apptest_helpers import map_args, messages, new_app, open_tab, query, scenario, shown
 from webapp.panels.target import K_REVERSE_COUNTRY, K_REVERSE_SYSTEM
 
 KURSK = LatLon(51.72689, 36.18457)  # as the gazetteer resolves "Kursk"
@@ -18,7 +18,9 @@ def _stated_area(at) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_link_with_r_shows_the_clipped_area_and_draws_it_dashed() -> None:
-    at = new_app({"at": "50.91,34.8", "w": "atacms-300", "t": "Kursk", "r": "atacms-300:UA"}).run()
+    at = open_tab(
+        new_app({"at": "50.91,34.8", "w": "atacms-300", "t": "Kursk", "r": "atacms-300:UA"}), "Does it reach…?"
+    )
     assert not at.exception and messages(at) == []
     assert scenario(at).reverse.country == "UA"
     expected = reverse_reach(KURSK, System.from_weapon(load_catalog().get("atacms-300")), "UA")
@@ -30,7 +32,7 @@ def test_link_with_r_shows_the_clipped_area_and_draws_it_dashed() -> None:
 
 
 def test_choosing_in_the_panel_puts_it_in_the_link_and_off_removes_it() -> None:
-    at = new_app({"at": "50.91,34.8", "w": "atacms-300", "t": "Kursk"}).run()
+    at = open_tab(new_app({"at": "50.91,34.8", "w": "atacms-300", "t": "Kursk"}), "Does it reach…?")
     assert "r" not in query(at)
     at.selectbox(key=K_REVERSE_SYSTEM).set_value("atacms-300").run()
     assert query(at)["r"] == ["atacms-300"]

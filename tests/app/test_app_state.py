@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.apptest_helpers import new_app, query, scenario, send_map_value
+from tests.apptest_helpers import new_app, open_tab, query, scenario, send_map_value
 
 DEFAULT_IDS = ("atacms-300", "atacms-165", "storm-shadow")
 
@@ -31,6 +31,7 @@ def _find(at: Any) -> Any:
 
 
 def _zone(at: Any) -> Any:
+    at = open_tab(at, "Launch zones")
     at.selectbox(key="zone_country").set_value("BY").run()
     return at.button(key="zone_add_country").click().run()
 
@@ -38,7 +39,7 @@ def _zone(at: Any) -> Any:
 #: An action, and what it is expected to change (the rest must stay as it was).
 ACTIONS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
     "set a target": (
-        lambda at: at.text_input(key="target_query").input("Kursk").run(),
+        lambda at: open_tab(at, "Does it reach…?").text_input(key="target_query").input("Kursk").run(),
         lambda s: None if s.target == "Kursk" else pytest.fail(f"target {s.target!r}"),
     ),
     "click the map": (
@@ -82,9 +83,15 @@ ACTIONS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
     ),
     "change the click mode": (lambda at: at.radio(key="click_mode").set_value("Set the target").run(), lambda s: None),
     "filter places by population": (
-        lambda at: at.selectbox(key="min_population").set_value(at.selectbox(key="min_population").options[-1]).run(),
+        lambda at: (
+            open_tab(at, "Places in range")
+            .selectbox(key="min_population")
+            .set_value(at.selectbox(key="min_population").options[-1])
+            .run()
+        ),
         lambda s: None,
     ),
+    "open another tab": (lambda at: open_tab(at, "Coverage by country"), lambda s: None),
     "a rerun with nothing new (the map reporting in)": (lambda at: at.run(), lambda s: None),
 }
 

@@ -8,7 +8,7 @@ from geo.datasets.catalog import load_catalog, span_text
 from geo.datasets.events import event_dates
 from geo.scenario import story
 from geo.scenario.presets import PRESETS
-from tests.apptest_helpers import messages, new_app, query, scenario, shown
+from tests.apptest_helpers import messages, new_app, open_tab, query, scenario, shown
 
 
 def header(at) -> str:  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ def test_a_preset_gives_the_page_its_own_header(preset):
 
 def test_the_sources_panel_shows_the_span_the_reason_and_every_quote():
     catalog = load_catalog()
-    at = new_app({"at": ["50,30"], "w": "kh-101,atacms-300"}).run()
+    at = open_tab(new_app({"at": ["50,30"], "w": "kh-101,atacms-300"}), "Sources and caveats")
     assert not at.exception
     page = "\n".join(shown(m.value) for m in at.markdown) + "\n".join(shown(c.value) for c in at.caption)
     kh = catalog.get("kh-101")

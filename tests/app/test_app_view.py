@@ -14,7 +14,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 from geo.datasets.countries import country
-from tests.apptest_helpers import map_args, messages, new_app, query, send_map_value, shown
+from tests.apptest_helpers import map_args, messages, new_app, open_tab, query, send_map_value, shown
 from webapp.state import DEFAULT_MAP_WIDTH_PX, MAP_HEIGHT_PX
 
 MOSCOW = (55.7558, 37.6173)
@@ -109,7 +109,7 @@ def test_a_fresh_maps_first_report_of_its_base_view_is_not_the_readers_view():
 
 
 def test_set_target_moscow_brings_moscow_and_the_launch_point_into_view():
-    at = new_app().run()  # the default map: Sumy
+    at = open_tab(new_app(), "Does it reach…?")  # the default map: Sumy
     at = send_map_value(at, **reported((51.0, 35.6), 6, width_px=640))  # the map is 640 px wide
     at.text_input(key="target_query").input("Moscow").run()
     assert not at.exception
@@ -123,7 +123,7 @@ def test_set_target_moscow_brings_moscow_and_the_launch_point_into_view():
 
 
 def test_setting_the_same_frame_again_moves_the_map_back_after_a_pan():
-    at = new_app().run()
+    at = open_tab(new_app(), "Does it reach…?")
     at.text_input(key="target_query").input("Moscow").run()
     framed = map_args(at)
     at = send_map_value(at, **reported((40.0, 10.0), 7))  # the reader pans far away
@@ -135,7 +135,7 @@ def test_setting_the_same_frame_again_moves_the_map_back_after_a_pan():
 
 
 def test_adding_ukraine_as_a_zone_frames_the_whole_coverage():
-    at = new_app({"w": "atacms-300"}).run()
+    at = open_tab(new_app({"w": "atacms-300"}), "Launch zones")
     at.selectbox(key="zone_country").set_value("UA").run()
     at.button(key="zone_add_country").click().run()
     assert not at.exception and query(at)["z"] == ["country:UA"]
@@ -176,7 +176,7 @@ def _without_view(link: dict) -> dict:
             ),
             "move launch point 2",
         ),
-        (lambda at: at.button(key="zone_remove_0").click().run(), "remove a launch zone"),
+        (lambda at: open_tab(at, "Launch zones").button(key="zone_remove_0").click().run(), "remove a launch zone"),
     ],
     ids=["removed point", "moved point", "cleared zone"],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -12,10 +13,15 @@ from geo.analysis.analyse import Analysis
 from geo.analysis.caption import caption_for
 from geo.analysis.compare import CSV_ENCODING_LABEL, comparison_csv, comparison_rows, excel_csv
 from geo.export.geojson import analysis_geojson
-from geo.export.image import ARTICLE_SIZE, PRINT_SIZES, SQUARE_SIZE, PrintSize, render_image
 from geo.export.kml import rings_kml
 from geo.render.html_export import standalone_html
 from webapp import caches, state
+
+if TYPE_CHECKING:
+    from geo.export.image import PrintSize
+
+# geo.export.image (matplotlib, about 0.6 s to import) is imported when this tab is first
+# opened, not on the first map's path (issue 10); caches.warm_later imports it meanwhile.
 
 
 def downloads_panel(analysis: Analysis) -> None:
@@ -118,6 +124,8 @@ def downloads_panel(analysis: Analysis) -> None:
             "text/csv",
         ),
     ]
+    from geo.export.image import ARTICLE_SIZE, PRINT_SIZES, SQUARE_SIZE
+
     column, page, a4 = PRINT_SIZES["column"], PRINT_SIZES["page"], PRINT_SIZES["a4"]
     images: list[tuple[str, tuple[int, int] | PrintSize, str, str]] = [
         ("png", ARTICLE_SIZE, "article", "Image, article 1600×1000 (PNG)"),
@@ -155,6 +163,8 @@ def downloads_panel(analysis: Analysis) -> None:
 def _image(
     current: Callable[[], Analysis], colors: dict[str, str], size: tuple[int, int] | PrintSize, fmt: str
 ) -> bytes:
+    from geo.export.image import render_image
+
     analysis = current()
     scenario, target = analysis.scenario, analysis.target
     return render_image(
