@@ -255,8 +255,10 @@ def main() -> None:
         map_panel.mode_picker()
 
     map_col, side_col = st.columns([4, 1])
+    with side_col:  # the "Flat map / Globe" switch beside the map, so the map sits where it always did
+        globe = globe_panel.globe_chosen()
     with map_col:
-        if globe_panel.globe_chosen():
+        if globe:
             globe_panel.globe_panel(analysis)  # built only when chosen: the flat map's page costs nothing more
         else:
             map_panel.map_panel(analysis)

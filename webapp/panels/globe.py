@@ -10,10 +10,10 @@ It is built only while chosen: the flat map's first page costs nothing more.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Final
 
-import pydeck as pdk
 import streamlit as st
 
 from geo.analysis.analyse import Analysis
@@ -53,25 +53,37 @@ def globe_chosen() -> bool:
     return state.scenario().globe
 
 
-class GlobeDeck(pdk.Deck):  # type: ignore[misc]  # pydeck is unannotated: Deck is Any to mypy
-    """A pydeck Deck whose JSON is :func:`geo.render.globe.deck_spec`, written compactly.
+@functools.cache
+def _deck_class() -> type:
+    """pydeck's Deck, subclassed on first use: pydeck (and its imports) stay off the flat map's first page."""
+    import pydeck as pdk
 
-    pydeck writes its JSON indented (three times the bytes for the land's 20,000
-    vertices) and turns every string into an expression; the spec is already deck.gl JSON.
-    """
+    class GlobeDeck(pdk.Deck):  # type: ignore[misc]  # pydeck is unannotated: Deck is Any to mypy
+        """A pydeck Deck whose JSON is :func:`geo.render.globe.deck_spec`, written compactly.
 
-    def __init__(self, spec: dict[str, Any]) -> None:
-        super().__init__(layers=[], map_style=None, map_provider=None)
-        self.spec = spec
+        pydeck writes its JSON indented (three times the bytes for the land's 20,000
+        vertices) and turns every string into an expression; the spec is already deck.gl JSON.
+        """
 
-    def to_json(self) -> str:
-        return json.dumps(self.spec, separators=(",", ":"), ensure_ascii=False)
+        def __init__(self, spec: dict[str, Any]) -> None:
+            super().__init__(layers=[], map_style=None, map_provider=None)
+            self.spec = spec
+
+        def to_json(self) -> str:
+            return json.dumps(self.spec, separators=(",", ":"), ensure_ascii=False)
+
+    return GlobeDeck
+
+
+def globe_deck(spec: dict[str, Any]) -> Any:
+    """The globe as a pydeck Deck for ``st.pydeck_chart`` (its JSON is ``spec``)."""
+    return _deck_class()(spec)
 
 
 def globe_panel(analysis: Analysis) -> None:
     """The globe in the map's place, with a caption saying what it is."""
     layers = globe_layers(analysis, state.get().color_map, height_px=GLOBE_HEIGHT_PX)
-    st.pydeck_chart(GlobeDeck(deck_spec(layers)), height=GLOBE_HEIGHT_PX, key=K_GLOBE_CHART)
+    st.pydeck_chart(globe_deck(deck_spec(layers)), height=GLOBE_HEIGHT_PX, key=K_GLOBE_CHART)
     st.caption(
         "Globe: the same geodesic rings (WGS84) as the flat map, on a sphere; drag to turn it, scroll to zoom. "
         "Natural Earth borders. Switch back to the flat map to click, drag or search."
