@@ -25,7 +25,7 @@ __all__ = ["Context", "context_for", "event_for", "events", "neighbours", "step_
 
 #: The header of the page's first, link-less map (the default scenario).
 DEFAULT_CONTEXT: Final = (
-    "17–19 November 2024: the United States allowed Ukraine to fire ATACMS at targets inside Russia; "
+    "The United States allowed Ukraine to fire ATACMS at targets inside Russia; "
     "Ukraine's first such strike hit Bryansk region on 19 November. The rings show how far each system "
     "reaches from the Sumy border area, with Russia's Kursk and Belgorod regions in view."
 )
