@@ -28,10 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,10 +38,8 @@ import pytest
 from geo.core import rings
 from geo.core.coords import normalize_lon
 from geo.export.geojson import map_outline
-from tests.conftest import IN_CI, ROOT
+from tests.core.wrm_js import HERE, WRM, each, run_chromium, run_node
 
-HERE = Path(__file__).resolve().parent / "js"
-WRM = ROOT / "static" / "wrm"
 GEOD = pyproj.Geod(ellps="WGS84")
 TOL_M = 1e-3  # 1 mm
 TOL_LON = 1e-9  # degrees: the same unwrapping
@@ -92,39 +87,13 @@ def _random(count: int = 400) -> list[Case]:
 CASES = _grid() + _random()
 
 
-def _missing(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what}: CI must run the drag-preview tests")
-    pytest.skip(what)
-
-
 def _run_node() -> list[dict[str, Any]]:
-    node = shutil.which("node") or shutil.which("nodejs")
-    if node is None:
-        _missing("node is not on PATH (apt-get install nodejs)")
-    proc = subprocess.run(
-        [str(node), str(HERE / "node_runner.js")],
-        input=json.dumps(CASES),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+    return run_node([str(HERE / "node_runner.js")], CASES)
 
 
 def _run_chromium(browser: Any) -> list[dict[str, Any]]:
     """The same cases in headless Chromium: the scripts from disk, every request aborted."""
-    page = browser.new_page()
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.evaluate("window.WRM_NO_WARMUP = true")
-        for path in (WRM / "geographiclib-geodesic.min.js", WRM / "wrm-rings.js", HERE / "case_runner.js"):
-            page.add_script_tag(path=str(path))
-        assert page.evaluate("geodesic.Constants.version_string") == "2.2.0"
-        return page.evaluate("(cases) => wrmRunCases(WRM, cases)", CASES)  # type: ignore[no-any-return]
-    finally:
-        page.close()
+    return run_chromium(browser, HERE / "case_runner.js", "(cases) => wrmRunCases(WRM, cases)", CASES)
 
 
 _RESULTS: dict[str, list[dict[str, Any]]] = {}
@@ -141,13 +110,7 @@ def js(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
 
 def _each(check: Callable[[int], None]) -> None:
     """Run ``check`` on every case; report every failing case (the first 10) at once."""
-    failures = []
-    for i in range(len(CASES)):
-        try:
-            check(i)
-        except AssertionError as exc:
-            failures.append(f"{CASES[i]}: {exc}")
-    assert not failures, f"{len(failures)} of {len(CASES)} cases differ:\n" + "\n".join(failures[:10])
+    each(check, CASES)
 
 
 # ---------------------------------------------------------------- helpers
@@ -290,16 +253,12 @@ def test_leaflet_latlngs_are_the_map_outline(js: list[dict[str, Any]]) -> None:
 def test_a_marker_dragged_a_world_away_gets_its_rings_round_it() -> None:
     """Leaflet does not wrap a dragged marker's longitude: the ring is the server's for the
     normalised longitude (as ``check_latlon`` gives the server), moved round the marker."""
-    node = shutil.which("node") or shutil.which("nodejs")
-    if node is None:
-        _missing("node is not on PATH (apt-get install nodejs)")
     script = (
         f"const W = require({json.dumps(str(WRM / 'wrm-rings.js'))});"
         f"W.use(require({json.dumps(str(WRM / 'geographiclib-geodesic.min.js'))}));"
         "process.stdout.write(JSON.stringify(W.ringLatLngs(50.9, 34.8 + 720, 300, 0)));"
     )
-    out = subprocess.run([str(node), "-e", script], capture_output=True, check=True, timeout=60).stdout
-    drawn = np.asarray(json.loads(out)[0][0])
+    drawn = np.asarray(run_node(["-e", script], None)[0][0])
     server = np.asarray(map_outline(((50.9, 34.8),), 300.0)["coordinates"][0])
     assert len(drawn) == len(server) - 1  # Leaflet's rings are not closed
     k = int(np.argmin(np.abs(server[:, 1] - drawn[0, 0]) + np.abs(server[:, 0] + 720.0 - drawn[0, 1])))

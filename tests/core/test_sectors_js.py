@@ -19,10 +19,7 @@ pole, refused round both) and 300 random fans:
 
 from __future__ import annotations
 
-import json
 import math
-import shutil
-import subprocess
 from typing import Any
 
 import numpy as np
@@ -34,10 +31,8 @@ from geo.core.rings import MAX_RANGE_KM, vertex_count
 from geo.core.sectors import Sector, sector_polygon_unwrapped
 from geo.errors import InputError
 from geo.export.geojson import outline_geojson
-from tests.conftest import IN_CI, ROOT
+from tests.core.wrm_js import HERE, each, node_script, run_chromium, run_node
 
-HERE = ROOT / "tests" / "core" / "js"
-WRM = ROOT / "static" / "wrm"
 GEOD = pyproj.Geod(ellps="WGS84")
 G = Geodesic.WGS84
 TOL_M = 1e-3
@@ -93,38 +88,12 @@ def _server(case: Fan) -> Any:
 SERVER = [_server(c) for c in CASES]
 
 
-def _missing(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what}: CI must run the drag-preview tests")
-    pytest.skip(what)
-
-
 def _run_node() -> list[dict[str, Any]]:
-    node = shutil.which("node") or shutil.which("nodejs")
-    if node is None:
-        _missing("node is not on PATH (apt-get install nodejs)")
-    script = (
-        f"const W = require({json.dumps(str(WRM / 'wrm-rings.js'))});"
-        f"W.use(require({json.dumps(str(WRM / 'geographiclib-geodesic.min.js'))}));"
-        f"const run = require({json.dumps(str(HERE / 'sector_runner.js'))});"
-        "process.stdout.write(JSON.stringify(run(W, JSON.parse(require('fs').readFileSync(0, 'utf8')))));"
-    )
-    proc = subprocess.run(
-        [str(node), "-e", script], input=json.dumps(CASES), capture_output=True, text=True, check=True, timeout=600
-    )
-    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+    return run_node(node_script(HERE / "sector_runner.js"), CASES)
 
 
 def _run_chromium(browser: Any) -> list[dict[str, Any]]:
-    page = browser.new_page()
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.evaluate("window.WRM_NO_WARMUP = true")
-        for path in (WRM / "geographiclib-geodesic.min.js", WRM / "wrm-rings.js", HERE / "sector_runner.js"):
-            page.add_script_tag(path=str(path))
-        return page.evaluate("(cases) => wrmRunSectors(WRM, cases)", CASES)  # type: ignore[no-any-return]
-    finally:
-        page.close()
+    return run_chromium(browser, HERE / "sector_runner.js", "(cases) => wrmRunSectors(WRM, cases)", CASES)
 
 
 _RESULTS: dict[str, list[dict[str, Any]]] = {}
@@ -139,13 +108,7 @@ def js(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
 
 
 def _each(check: Any) -> None:
-    failures = []
-    for i in range(len(CASES)):
-        try:
-            check(i)
-        except AssertionError as exc:
-            failures.append(f"{CASES[i]}: {exc}")
-    assert not failures, f"{len(failures)} of {len(CASES)} fans differ:\n" + "\n".join(failures[:10])
+    each(check, CASES, "fans")
 
 
 def _dedupe(xy: np.ndarray, tol: float = 1e-9) -> np.ndarray:
