@@ -217,6 +217,13 @@ def _add_zones(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_unit_and_title(p: argparse.ArgumentParser, *, title_help: str) -> None:
+    p.add_argument(
+        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
+    )
+    p.add_argument("--title", metavar="TEXT", default="", help=title_help)
+
+
 def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of standard output")
 
@@ -738,10 +745,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_sector(p)
     _add_labels(p, what="on the map")
     _add_reverse(p, target=True, what="on the map")
-    p.add_argument(
-        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
-    )
-    p.add_argument("--title", metavar="TEXT", default="", help="the map's title (default: Weapon Range Map)")
+    _add_unit_and_title(p, title_help="the map's title (default: Weapon Range Map)")
     _add_output(p)
     _add_catalog(p)
     commands["map"] = cmd_map
@@ -762,10 +766,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _add_points(p, required=False)
     _add_zones(p)
     _add_sector(p)
-    p.add_argument(
-        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
-    )
-    p.add_argument("--title", metavar="TEXT", default="", help="the page's title (default: Weapon Range Map: globe)")
+    _add_unit_and_title(p, title_help="the page's title (default: Weapon Range Map: globe)")
     _add_output(p)
     _add_catalog(p)
     commands["globe"] = cmd_globe
@@ -799,10 +800,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         "or for print at 300 dpi with type set in points: 'column' (85 x 75 mm), 'page' (170 x 110 mm), "
         "'a4' (A4 landscape, 277 x 190 mm)",
     )
-    p.add_argument(
-        "--unit", choices=("km", "mi", "nmi"), default="km", help="unit of the ranges (km is shown too; default km)"
-    )
-    p.add_argument("--title", metavar="TEXT", default="", help="the title (default: the systems' names)")
+    _add_unit_and_title(p, title_help="the title (default: the systems' names)")
     p.add_argument("--subtitle", metavar="TEXT", default="", help="the line under it (default: the launch points)")
     p.add_argument("--target", metavar="COORD", type=_coordinate, help="a target to mark, with its distance")
     p.add_argument("--target-label", metavar="TEXT", default="", help="the target's label")
