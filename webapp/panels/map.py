@@ -51,6 +51,6 @@ def map_panel(analysis: Analysis) -> None:
         st.rerun()
     mode = st.session_state.get(events.K_MODE, events.MODE_ADD)
     st.caption(
-        f"Click the map to **{mode.lower()}**; drag a numbered marker to move it. "
+        f"Click or tap the map to **{mode.lower()}**; drag a numbered marker to move it. "
         "Rings are true geodesic distances on the WGS84 ellipsoid."
     )
