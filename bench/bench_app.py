@@ -3,7 +3,7 @@
 Prints figures; asserts nothing (these machines are noisy: compare the ratio
 between the two scenarios, measured in the same process).
 
-    python bench/bench_app.py
+    python -m bench.bench_app   (from the project folder: it imports tests.apptest_helpers)
 """
 
 from __future__ import annotations
