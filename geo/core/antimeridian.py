@@ -20,7 +20,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
 from geo.core import geodesic
 
-__all__ = ["insert_crossings", "near", "seam_free_lines", "split_line", "split_polygon", "unwrap"]
+__all__ = ["crossing_edges", "insert_crossings", "near", "seam_free_lines", "split_line", "split_polygon", "unwrap"]
 
 
 def split_polygon(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
@@ -67,6 +67,25 @@ def near(lon: float, ref: float) -> float:
     return 360.0 * round((ref - lon) / 360.0)
 
 
+def crossing_edges(xy: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """The edges of an unwrapped line that cross a ±180° meridian, and the meridian each crosses.
+
+    Returns ``(edges, meridians)``: edge ``k`` runs from ``xy[k]`` to ``xy[k + 1]``;
+    ``meridians[i]`` is the first ±180° + 360°·n east of edge ``edges[i]``'s western end.
+
+    Examples
+    --------
+    >>> edges, at = crossing_edges(np.array([[170.0, 60.0], [190.0, 62.0], [200.0, 62.0]]))
+    >>> edges.tolist(), at.tolist()
+    ([0], [180.0])
+    """
+    lo = np.minimum(xy[:-1, 0], xy[1:, 0])
+    hi = np.maximum(xy[:-1, 0], xy[1:, 0])
+    cut = 180.0 + 360.0 * (np.floor((lo - 180.0) / 360.0) + 1.0)  # first ±180° meridian east of lo
+    edges = np.flatnonzero(cut < hi)
+    return edges, cut[edges]
+
+
 def insert_crossings(xy: NDArray[np.float64]) -> NDArray[np.float64]:
     """Add the points where geodesic edges cross the antimeridian (``xy`` unwrapped).
 
@@ -74,14 +93,10 @@ def insert_crossings(xy: NDArray[np.float64]) -> NDArray[np.float64]:
     where a straight (lon, lat) line would (60° N 170° E to 62° N 170° W
     crosses at 61.4° N, not 61° N), so the pieces follow the same path.
     """
-    lo = np.minimum(xy[:-1, 0], xy[1:, 0])
-    hi = np.maximum(xy[:-1, 0], xy[1:, 0])
-    cut = 180.0 + 360.0 * (np.floor((lo - 180.0) / 360.0) + 1.0)  # first ±180° meridian east of lo
-    edges = np.flatnonzero(cut < hi)
+    edges, target = crossing_edges(xy)
     if not len(edges):
         return xy
     lon1, lat1, lon2, lat2 = xy[edges, 0], xy[edges, 1], xy[edges + 1, 0], xy[edges + 1, 1]
-    target = cut[edges]
     az, dist = geodesic.inverse(lat1, lon1, lat2, lon2)
     east = lon2 > lon1
     s_lo, s_hi = np.zeros(len(edges)), dist.copy()

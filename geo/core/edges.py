@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo.core import geodesic
-from geo.core.antimeridian import insert_crossings
+from geo.core.antimeridian import crossing_edges, insert_crossings
 
 __all__ = [
     "DENSE_M",
@@ -258,15 +258,12 @@ def insert_crossings_in(xy: NDArray[np.float64], meaning: EdgeMeaning) -> NDArra
     """
     if meaning == "geodesic":
         return insert_crossings(xy)
-    lo = np.minimum(xy[:-1, 0], xy[1:, 0])
-    hi = np.maximum(xy[:-1, 0], xy[1:, 0])
-    cut = 180.0 + 360.0 * (np.floor((lo - 180.0) / 360.0) + 1.0)  # first ±180° meridian east of lo
-    edges = np.flatnonzero(cut < hi)
+    edges, meridians = crossing_edges(xy)
     if not len(edges):
         return xy
     a, b = xy[edges], xy[edges + 1]
-    t = (cut[edges] - a[:, 0]) / (b[:, 0] - a[:, 0])
+    t = (meridians - a[:, 0]) / (b[:, 0] - a[:, 0])
     pts = edge_points(a, b, t, meaning)
-    pts[:, 0] = cut[edges]
+    pts[:, 0] = meridians
     out: NDArray[np.float64] = np.insert(xy, edges + 1, pts, axis=0)
     return out
