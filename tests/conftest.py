@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -72,6 +72,29 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def is_loopback_or_file(url: str) -> bool:
+    """Loopback, or a file on disk (an export opened from a folder)."""
+    return urlparse(url).scheme == "file" or _is_loopback(url)
+
+
+def block_outside(context: Any, allowed: Callable[[str], bool] = _is_loopback) -> list[str]:
+    """Abort every request of a browser context whose URL is not ``allowed`` (loopback by default).
+
+    Returns the list the refused URLs are appended to, for assertions.
+    """
+    blocked: list[str] = []
+
+    def route(r: Any) -> None:
+        if allowed(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return blocked
+
+
 @pytest.fixture()
 def offline_page(browser: Any) -> Iterator[Any]:
     """A fresh browser context whose non-loopback requests are all aborted.
@@ -79,16 +102,7 @@ def offline_page(browser: Any) -> Iterator[Any]:
     ``page.blocked`` lists the URLs that were refused, for assertions.
     """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    blocked: list[str] = []
-
-    def route(r: Any) -> None:
-        if _is_loopback(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    blocked = block_outside(context)
     page = context.new_page()
     page.blocked = blocked
     yield page

@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
@@ -25,7 +24,7 @@ from geo.export.geojson import map_outline, outline_geojson
 from geo.render.html_export import small_multiples_html, standalone_html
 from geo.scenario.model import LaunchPoint, Scenario, System, systems_from_ids
 from geo.scenario.palette import color_for
-from tests.conftest import _is_loopback
+from tests.conftest import block_outside, is_loopback_or_file
 
 pytestmark = pytest.mark.browser
 
@@ -46,18 +45,8 @@ def file_page(browser: Any) -> Iterator[Any]:
     uncaught JavaScript errors.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    blocked: list[str] = []
+    blocked = block_outside(context, is_loopback_or_file)
     errors: list[str] = []
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if urlparse(url).scheme == "file" or _is_loopback(url):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.blocked = blocked

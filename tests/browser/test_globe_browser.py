@@ -15,6 +15,8 @@ from urllib.parse import quote
 import numpy as np
 import pytest
 
+from tests.conftest import block_outside
+
 pytestmark = pytest.mark.browser
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
@@ -28,18 +30,16 @@ def _globe_pixels(page: Any) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
 
 
-def _open(browser: Any, url: str, blocked: list[str], dialogs: list[str]) -> Any:
+def _loopback(url: str) -> bool:
+    return url.startswith(LOOPBACK)
+
+
+def _open(browser: Any, url: str, dialogs: list[str]) -> Any:
+    """The page at ``url``, every non-loopback request refused and listed in ``page.blocked``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(LOOPBACK):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    blocked = block_outside(context, _loopback)
     page = context.new_page()
+    page.blocked = blocked
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url)
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=90_000)
@@ -48,10 +48,10 @@ def _open(browser: Any, url: str, blocked: list[str], dialogs: list[str]) -> Any
 
 
 def test_the_globe_draws_offline_in_the_rings_colour(app_url, browser, artifacts):
-    blocked: list[str] = []
     dialogs: list[str] = []
     url = f"{app_url}/?at=54.71,20.51~{quote(HOSTILE)}&w=oreshnik&t={quote('Kyiv')}&g=1"
-    page = _open(browser, url, blocked, dialogs)
+    page = _open(browser, url, dialogs)
+    blocked = page.blocked
     try:
         px = _globe_pixels(page)
         page.screenshot(path=str(artifacts / "globe-browser.png"))
@@ -71,8 +71,8 @@ def test_the_globe_draws_offline_in_the_rings_colour(app_url, browser, artifacts
 
 
 def test_a_ring_round_the_north_pole_draws_without_a_hole(app_url, browser, artifacts):
-    blocked: list[str] = []
-    page = _open(browser, f"{app_url}/?at=80,0~Svalbard&w=oreshnik&g=1", blocked, [])
+    page = _open(browser, f"{app_url}/?at=80,0~Svalbard&w=oreshnik&g=1", [])
+    blocked = page.blocked
     try:
         px = _globe_pixels(page)
         page.screenshot(path=str(artifacts / "globe-browser-pole.png"))
@@ -89,7 +89,7 @@ def test_the_switch_replaces_the_map_with_the_globe_and_back(app_url, browser, a
     from urllib.parse import parse_qs, urlparse
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOOPBACK) else r.abort())
+    block_outside(context, _loopback)
     page = context.new_page()
     try:
         page.goto(f"{app_url}/?at=54.71,20.51~Kaliningrad&w=oreshnik")
@@ -117,18 +117,9 @@ def test_the_standalone_globe_draws_offline_from_a_file(browser, artifacts, tmp_
     a = analyse(Scenario(points=(LaunchPoint.at(54.71, 20.51, HOSTILE),), systems=(System.custom("X", 5500.0),)))
     path = tmp_path / "globe.html"
     path.write_text(globe_html(a, {a.results[0].system.id: "#E69F00"}, title=HOSTILE), encoding="utf-8")
-    blocked: list[str] = []
     dialogs: list[str] = []
     context = browser.new_context(viewport={"width": 1200, "height": 800})
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file://", "data:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    blocked = block_outside(context, lambda url: url.startswith(("file://", "data:", "blob:")))
     page = context.new_page()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:

@@ -27,7 +27,7 @@ from geo.render.html_export import standalone_html
 from geo.scenario.model import LaunchPoint, systems_from_ids
 from tests.browser.conftest import map_frame
 from tests.browser.test_map_browser import _idle, _leaflet, _wait
-from tests.conftest import _is_loopback
+from tests.conftest import block_outside, is_loopback_or_file
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +46,7 @@ _CENTRE = "() => { var c = window.map.getCenter(); return [c.lat, c.lng, window.
 def _context(browser: Any, viewport: dict[str, int], *, touch: bool) -> Any:
     """A context whose requests to anything but loopback (and ``file://``) are aborted."""
     context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if urlparse(url).scheme == "file" or _is_loopback(url):
-            r.continue_()
-        else:
-            r.abort()
-
-    context.route("**/*", route)
+    block_outside(context, is_loopback_or_file)
     return context
 
 
