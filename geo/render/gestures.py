@@ -32,7 +32,8 @@ FILES: Final = (PLUGIN_JS, PLUGIN_CSS, WRM_JS)
 EMBEDDED: Final = "embedded"
 TOUCH: Final = "touch"
 
-_SOURCE_MAP_RE: Final = re.compile(r"^\s*/[/*]# sourceMappingURL=.*$", re.MULTILINE)
+#: A source-map comment (``//# sourceMappingURL=…``): dropped when a file is inlined or bundled.
+SOURCE_MAP_RE: Final = re.compile(r"^\s*/[/*]# sourceMappingURL=.*$", re.MULTILINE)
 
 
 def install(target: Path) -> Path:
@@ -68,10 +69,10 @@ def inline_assets(mode: str = EMBEDDED) -> tuple[str, str]:
     """
     if mode not in (EMBEDDED, TOUCH):
         raise ValueError(f"gesture mode: expected {EMBEDDED!r} or {TOUCH!r}, got {mode!r}")
-    plugin = _SOURCE_MAP_RE.sub("", (ASSETS_DIR / PLUGIN_JS).read_text(encoding="utf-8")).rstrip()
+    plugin = SOURCE_MAP_RE.sub("", (ASSETS_DIR / PLUGIN_JS).read_text(encoding="utf-8")).rstrip()
     ours = (ASSETS_DIR / WRM_JS).read_text(encoding="utf-8")
     js = f'window.WRM_GESTURES = "{mode}";\n{plugin}\n{ours}'
-    css = _SOURCE_MAP_RE.sub("", (ASSETS_DIR / PLUGIN_CSS).read_text(encoding="utf-8")).rstrip() + "\n"
+    css = SOURCE_MAP_RE.sub("", (ASSETS_DIR / PLUGIN_CSS).read_text(encoding="utf-8")).rstrip() + "\n"
     if "</script" in js.lower() or "</style" in css.lower():
         raise RuntimeError("the gesture files cannot be inlined: they contain a closing </script> or </style>")
     return js, css

@@ -106,7 +106,6 @@ _EXTERNAL_RE: Final = re.compile(
     re.IGNORECASE,
 )
 
-_SOURCE_MAP_RE: Final = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_IMAGE_RE: Final = re.compile(r"url\((images/[\w.-]+\.png)\)")
 
 
@@ -137,7 +136,7 @@ def leaflet_assets() -> tuple[str, str]:
     import xstatic.pkg.leaflet as xleaflet
 
     base = Path(xleaflet.BASE_DIR)
-    js = _SOURCE_MAP_RE.sub("", (base / "leaflet.js").read_text(encoding="utf-8")).rstrip() + "\n"
+    js = gestures.SOURCE_MAP_RE.sub("", (base / "leaflet.js").read_text(encoding="utf-8")).rstrip() + "\n"
 
     def data_uri(match: re.Match[str]) -> str:
         payload = base64.b64encode((base / match.group(1)).read_bytes()).decode("ascii")

@@ -112,9 +112,66 @@ _DRAGEND_JS: Final = """function (e) {
 }"""
 
 
+#: The map's scripts and styles, each as one file (written by :func:`install_leaflet`) in the
+#: order streamlit-folium would load them one by one. It loads ``default_js`` one after the other,
+#: each waiting for the last (``async = false``, awaited): six files cost about 0.3 s on a page
+#: load on loopback, one costs 0.05 s (issue 10, ``/work/exp``-style timeline in the note).
+MAP_JS: Final = "wrm-map.js"
+MAP_CSS_FILE: Final = "wrm-map.css"
+
+
+def _map_js_parts(leaflet_dir: Path, wrm_dir: Path) -> list[Path]:
+    return [
+        leaflet_dir / "leaflet.js",
+        wrm_dir / "geographiclib-geodesic.min.js",
+        wrm_dir / "wrm-rings.js",
+        wrm_dir / "wrm-labels.js",
+        gestures.ASSETS_DIR / gestures.PLUGIN_JS,
+        gestures.ASSETS_DIR / gestures.WRM_JS,
+    ]
+
+
+def bundle_text(parts: Sequence[Path]) -> str:
+    r"""Files joined into one script or stylesheet, each still its own statement list.
+
+    Source-map comments are dropped (the maps are not shipped); each part is followed by a
+    ``;`` line for scripts, so that one that ends without a semicolon cannot run into the next.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.js").write_text("var a = 1\n//# sourceMappingURL=a.js.map\n")
+    >>> _ = (d / "b.js").write_text("(function () {})()")
+    >>> print(bundle_text([d / "a.js", d / "b.js"]))
+    /* a.js */
+    var a = 1
+    ;
+    /* b.js */
+    (function () {})()
+    ;
+    <BLANKLINE>
+    """
+    out = []
+    for part in parts:
+        text = gestures.SOURCE_MAP_RE.sub("", part.read_text(encoding="utf-8")).rstrip()
+        end = "\n;\n" if part.suffix == ".js" else "\n"
+        out.append(f"/* {part.name} */\n{text}{end}")
+    return "".join(out)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # atomic: a page loading meanwhile gets the old file or the new one
+
+
 def install_leaflet(static_dir: Path) -> Path:
     """Copy Leaflet 1.9.3 from the ``xstatic-leaflet`` package into ``static_dir``.
 
+    With it the gesture plugin, and the map's bundles (:data:`MAP_JS`, :data:`MAP_CSS_FILE`):
+    Leaflet, GeographicLib, the live rings, the labels' layout and the gestures in one script.
     Idempotent and cheap when the files are already there. Returns the folder.
     """
     import xstatic.pkg.leaflet as xleaflet
@@ -129,6 +186,10 @@ def install_leaflet(static_dir: Path) -> Path:
         shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
         marker.touch()
     gestures.install(target)  # the two-finger map (issue 10), next to Leaflet
+    _write_if_changed(target / MAP_JS, bundle_text(_map_js_parts(target, static_dir / WRM_DIR)))
+    # In Leaflet's folder, so that leaflet.css's images/… addresses still resolve.
+    css = [target / "leaflet.css", gestures.ASSETS_DIR / gestures.PLUGIN_CSS]
+    _write_if_changed(target / MAP_CSS_FILE, bundle_text(css))
     return target
 
 
@@ -141,19 +202,11 @@ class OfflineMap(folium.Map):
     """
 
     # Plain class attributes, as on folium.Map (ruff's RUF012 would want ClassVar, which mypy rejects here).
-    # streamlit_folium loads these in order into its iframe (it drops <script src> from the header).
-    default_js = [  # noqa: RUF012
-        ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
-        ("geographiclib_geodesic", f"{STATIC_URL}/{WRM_DIR}/geographiclib-geodesic.min.js"),
-        ("wrm_rings", f"{STATIC_URL}/{WRM_DIR}/wrm-rings.js"),
-        ("wrm_labels", f"{STATIC_URL}/{WRM_DIR}/wrm-labels.js"),
-        ("gesture_handling", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.PLUGIN_JS}"),
-        ("wrm_gestures", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.WRM_JS}"),
-    ]
-    default_css = [  # noqa: RUF012
-        ("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css"),
-        ("gesture_handling_css", f"{STATIC_URL}/{LEAFLET_DIR}/{gestures.PLUGIN_CSS}"),
-    ]
+    # streamlit_folium loads these in order into its iframe (it drops <script src> from the
+    # header), each after the last: one bundle of Leaflet, GeographicLib, the live rings, the
+    # labels' layout and the gestures (install_leaflet), one of their styles.
+    default_js = [("wrm_map", f"{STATIC_URL}/{LEAFLET_DIR}/{MAP_JS}")]  # noqa: RUF012
+    default_css = [("wrm_map_css", f"{STATIC_URL}/{LEAFLET_DIR}/{MAP_CSS_FILE}")]  # noqa: RUF012
 
 
 #: Styles the base map carries (constant, so the map is never remounted for them).

@@ -57,28 +57,38 @@ def test_default_scenario_is_the_november_2024_sumy_map(app):
 
 
 def test_map_receives_offline_leaflet_only(app):
-    """Leaflet, the drag preview's two scripts, the ring labels' layout (issue 12) and the two-finger map's
-    (issue 10), all from the app's own files."""
+    """One script and one stylesheet, from the app's own files (issue 10: streamlit-folium loads
+    scripts one after another): Leaflet, the drag preview's two scripts, the ring labels' layout
+    (issue 12) and the two-finger map's (issue 10), each whole and in that order."""
     args = map_args(app)
-    assert args["js_links"] == [
-        "/app/static/leaflet/leaflet.js",
-        "/app/static/wrm/geographiclib-geodesic.min.js",
-        "/app/static/wrm/wrm-rings.js",
-        "/app/static/wrm/wrm-labels.js",
-        "/app/static/leaflet/leaflet-gesture-handling.min.js",
-        "/app/static/leaflet/wrm-gestures.js",
-    ]
+    assert args["js_links"] == ["/app/static/leaflet/wrm-map.js"]
+    assert args["css_links"] == ["/app/static/leaflet/wrm-map.css"]
     root = Path(__file__).resolve().parents[2]
-    for link in args["js_links"][1:4]:  # kept in git (Leaflet is copied in at start-up)
-        assert (root / link.removeprefix("/app/")).is_file(), link
-    assert args["css_links"] == [
-        "/app/static/leaflet/leaflet.css",
-        "/app/static/leaflet/leaflet-gesture-handling.min.css",
+    static = root / "static"
+    bundle = (static / "leaflet/wrm-map.js").read_text(encoding="utf-8")
+    parts = [
+        (static / "leaflet/leaflet.js", True),  # copied in at start-up from xstatic-leaflet
+        (static / "wrm/geographiclib-geodesic.min.js", False),  # kept in git
+        (static / "wrm/wrm-rings.js", False),
+        (static / "wrm/wrm-labels.js", False),
+        (root / "geo/render/assets/leaflet-gesture-handling.min.js", True),  # vendored, package data
+        (root / "geo/render/assets/wrm-gestures.js", False),
     ]
-    # Copied in at start-up from the package's own copy, with Leaflet.
-    for link in args["js_links"][4:] + args["css_links"][1:]:
-        name = link.rsplit("/", 1)[1]
-        assert (root / link.removeprefix("/app/")).read_bytes() == (root / "geo/render/assets" / name).read_bytes()
+    import xstatic.pkg.leaflet as xleaflet
+
+    assert (static / "leaflet/leaflet.js").read_bytes() == (Path(xleaflet.BASE_DIR) / "leaflet.js").read_bytes()
+    at = 0
+    for path, has_source_map in parts:
+        text = path.read_text(encoding="utf-8")
+        assert ("sourceMappingURL" in text) == has_source_map, path
+        body = "\n".join(line for line in text.splitlines() if "sourceMappingURL" not in line).rstrip()
+        found = bundle.find(body, at)
+        assert found >= at, f"{path.name} missing from the bundle, or out of order"
+        at = found + len(body)
+    assert "sourceMappingURL" not in bundle
+    css = (static / "leaflet/wrm-map.css").read_text(encoding="utf-8")
+    assert css.index(".leaflet-pane") < css.index("leaflet-gesture-handling")
+    assert "url(images/layers.png)" in css and (static / "leaflet/images/layers.png").is_file()
 
 
 def test_share_url_in_rebuilds_the_scenario_and_url_out_matches():
