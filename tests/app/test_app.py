@@ -200,6 +200,26 @@ def test_typed_coordinates_add_a_point_and_bad_ones_warn(app):
     assert len(points(app)) == 2
 
 
+def test_a_found_place_is_on_the_map_and_in_the_link_in_the_same_run(app):
+    """The search's buttons act before the run (callbacks): the map, the legend and the link of the
+    run that follows the click show the new point, the moved point and the target (they showed the
+    scenario before the click until one more rerun)."""
+    app.text_input(key="find_query").input("Kharkiv").run()
+    app.button(key="find_add").click().run()
+    assert [p[2] for p in points(app)] == ["Sumy", "Kharkiv"]
+    assert launch_markers(app) == 2
+    assert "Kharkiv" in map_args(app)["feature_group"]
+    assert "Kharkiv" in query(app)["at"][0] + query(app)["at"][-1]
+    app.text_input(key="find_query").input("Poltava").run()
+    app.button(key="find_move").click().run()  # the selected point (Kharkiv, just added) moves
+    assert [p[2] for p in points(app)] == ["Sumy", "Poltava"]
+    assert launch_markers(app) == 2 and "Poltava" in map_args(app)["feature_group"]
+    app.text_input(key="find_query").input("Kursk").run()
+    app.button(key="find_target").click().run()
+    assert "Kursk" in query(app)["t"][0]
+    assert "Kursk" in map_args(app)["feature_group"]
+
+
 def test_editing_a_point_precisely_and_rejecting_garbage(app):
     app.text_input(key="coords_0").input("48.5, 35.05").run()
     assert points(app)[0][:2] == (48.5, 35.05)

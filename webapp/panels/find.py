@@ -67,22 +67,37 @@ def find_place_panel() -> None:
     labels = [f[0] for f in found]
     choice = st.selectbox("Matches", labels, key=K_FIND_CHOICE, label_visibility="collapsed")
     _, lat, lon, name, target_text = found[labels.index(choice)] if choice in labels else found[0]
+    # Callbacks, run before the script: the whole run (the map drawn before this panel, the legend,
+    # the tables, the link) sees the changed scenario, not only what comes after this panel.
     c1, c2, c3 = st.columns(3)
-    if c1.button("Add launch point", key="find_add", width="stretch") and state.act(
-        lambda s: actions.add_point(s, lat, lon, name)
-    ):
+    c1.button("Add launch point", key="find_add", width="stretch", on_click=_add, args=(lat, lon, name))
+    selected = events.selected_index()
+    c2.button(
+        "Move selected here",
+        key="find_move",
+        disabled=selected is None,
+        width="stretch",
+        on_click=_move_selected,
+        args=(lat, lon, name),
+    )
+    c3.button("Set as target", key="find_target", width="stretch", on_click=_set_target, args=(target_text,))
+
+
+def _add(lat: float, lon: float, name: str) -> None:
+    if state.act(lambda s: actions.add_point(s, lat, lon, name)):
         state.update(selected=len(state.scenario().points) - 1)
         state.move_map(lat, lon)
+
+
+def _move_selected(lat: float, lon: float, name: str) -> None:
     selected = events.selected_index()
-    if (
-        c2.button("Move selected here", key="find_move", disabled=selected is None, width="stretch")
-        and selected is not None
-        and state.act(
-            lambda s: actions.rename_point(
-                actions.move_point(s, selected, lat, lon), selected, name or s.points[selected].label
-            )
+    if selected is not None and state.act(
+        lambda s: actions.rename_point(
+            actions.move_point(s, selected, lat, lon), selected, name or s.points[selected].label
         )
     ):
         state.move_map(lat, lon)
-    if c3.button("Set as target", key="find_target", width="stretch"):
-        state.act(lambda s: actions.set_target(s, target_text), frame="target")
+
+
+def _set_target(target_text: str) -> None:
+    state.act(lambda s: actions.set_target(s, target_text), frame="target")
