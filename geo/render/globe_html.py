@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from geo.analysis.analyse import Analysis
 from geo.analysis.caption import caption_for
 from geo.core.units import format_distance
 from geo.datasets.countries import NATURAL_EARTH_CREDIT
+from geo.render import templates
 from geo.render.globe import deck_spec, globe_layers
 
 __all__ = ["deck_bundle", "globe_html"]
@@ -38,10 +38,6 @@ def deck_bundle() -> str:
     if "</script" in text.lower():
         raise RuntimeError("deck.gl.min.js contains '</script': it cannot be inlined unchanged")
     return text
-
-
-def _json_for_script(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 #: Builds the deck.gl objects from the spec: ``@@type`` names a class of the ``deck`` global,
@@ -127,7 +123,7 @@ def globe_html(analysis: Analysis, colors: Mapping[str, str], *, title: str = ""
         "<p>Geodesic ranges on the WGS84 ellipsoid. Drag to turn the globe, scroll to zoom. "
         f"Borders: {credit} Drawn with deck.gl (MIT).</p></div>"
         f"<script>{deck_bundle()}</script>"
-        f'<script type="application/json" id="wrm-globe-spec">{_json_for_script(spec)}</script>'
+        f'<script type="application/json" id="wrm-globe-spec">{templates.script_json(spec)}</script>'
         f"<script>{_DRAW_JS}</script>"
         "</body></html>\n"
     )

@@ -32,7 +32,6 @@ import base64
 import dataclasses
 import functools
 import html
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -60,7 +59,7 @@ from geo.datasets.countries import borders_geojson
 from geo.datasets.gazetteer import Place, largest_places
 from geo.errors import InputError
 from geo.export.geojson import MAP_PRECISION, map_outline, outline_geojson
-from geo.render import gestures
+from geo.render import gestures, templates
 from geo.render.layers import (
     MAP_CSS,
     RING_SMOOTH_FACTOR,
@@ -190,12 +189,6 @@ class _InlineMap(folium.Map):
         super().__init__(**kwargs)
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []
-
-
-def _json_for_script(value: Any) -> str:
-    """JSON that is safe inside an inline ``<script>``: no ``<``, ``>`` or ``&`` left as such."""
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _harden_tooltips(element: Any) -> None:
@@ -859,6 +852,6 @@ def small_multiples_html(
         f"Borders: {html.escape(str(ctx.borders.get('attribution') or 'Natural Earth'))}"
         + (f" Place names: {_link(_GEONAMES, 'GeoNames')}, {_link(_CC_BY_4, 'CC BY 4.0')}." if ctx.places else "")
         + "</p>\n"
-        f'<script type="application/json" id="wrm-data">{_json_for_script(data)}</script>\n'
+        f'<script type="application/json" id="wrm-data">{templates.script_json(data)}</script>\n'
         f"<script>{_GRID_JS}</script>\n</body>\n</html>\n"
     )

@@ -20,6 +20,7 @@ branca's own output, character for character.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Final
 
@@ -28,6 +29,19 @@ from branca.element import Element, Figure, MacroElement
 _LINE_ENDS: Final = re.compile(r"\r\n|\r")
 
 _upstream_render: Final = MacroElement.render
+
+
+def script_json(value: Any) -> str:
+    r"""JSON that is safe inside an inline ``<script>``: no ``<``, ``>`` or ``&`` left as such
+    (no name can close the script or open a comment), and ASCII only (no U+2028 line ends).
+
+    Examples
+    --------
+    >>> print(script_json({"name": "</script><b>Kyiv & Київ"}))
+    {"name":"\u003c/script\u003e\u003cb\u003eKyiv \u0026 \u041a\u0438\u0457\u0432"}
+    """
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def jinja_literal(text: str) -> str:
