@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,22 @@ def test_cli_geojson_from_a_fifo_is_read_with_a_byte_limit(tmp_path: Path) -> No
         stderr=subprocess.PIPE,
         text=True,
     )
-    with fifo.open("wb") as writer:
+    # Open without blocking: a CLI that died before opening the pipe would leave a blocking open
+    # waiting for a reader for ever.
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:  # ENXIO: no reader yet
+            if proc.poll() is not None:
+                pytest.fail(f"the CLI exited before reading the pipe: {proc.communicate()[1]}")
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("the CLI did not open the pipe within 60 s")
+            time.sleep(0.05)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as writer:
         try:
             for _ in range(7):  # 7 MB and more to come: the reader stops at the limit and exits
                 writer.write(b" " * 1_000_000)
