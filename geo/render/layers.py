@@ -35,7 +35,7 @@ import numpy as np
 import shapely
 import shapely.affinity
 import shapely.geometry
-from branca.element import Figure
+from branca.element import Figure, MacroElement
 from folium.utilities import JsCode
 from shapely.geometry import MultiPolygon, Polygon
 
@@ -640,6 +640,31 @@ def borders_layer(borders: dict[str, Any]) -> folium.FeatureGroup:
     return group
 
 
+class PlaceNames(MacroElement):
+    """The labels of :func:`places_layer`: one loop over ``[lat, lon, escaped name]`` rows.
+
+    About 60 bytes a name against 450 as a folium ``Marker`` with its ``DivIcon`` each (the default
+    map's 44 names: 2.9 KB against 19.7 KB, sent on every rerun), and one element for folium to
+    render instead of 88 (about 20 ms of a rerun's 40 on the server, issue 10).
+    """
+
+    _template = folium.template.Template(
+        """{% macro script(this, kwargs) %}
+(function (group, rows) {
+  rows.forEach(function (r) {
+    L.marker([r[0], r[1]], {icon: L.divIcon({html: "<span>" + r[2] + "</span>", className: "wrm-place",
+      iconSize: [0, 0]}), interactive: false, keyboard: false}).addTo(group);
+  });
+})({{ this._parent.get_name() }}, {{ this.rows }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        super().__init__()
+        self._name = "PlaceNames"
+        self.rows = templates.script_json([[round(p.lat, 3), round(p.lon, 3), html.escape(p.name)] for p in places])
+
+
 def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
     """Names of the largest places as small labels: the map reads without tiles.
 
@@ -647,9 +672,7 @@ def places_layer(places: Sequence[Place]) -> folium.FeatureGroup:
     only its (escaped) name; they let clicks through to the map.
     """
     group = folium.FeatureGroup(name="Place names")
-    for place in places:
-        icon = folium.DivIcon(html=f"<span>{html.escape(place.name)}</span>", icon_size=(0, 0), class_name="wrm-place")
-        folium.Marker([round(place.lat, 3), round(place.lon, 3)], icon=icon, interactive=False).add_to(group)
+    PlaceNames(places).add_to(group)
     return group
 
 
