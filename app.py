@@ -21,7 +21,7 @@ from geo.errors import CatalogError
 from geo.scenario import story
 from geo.scenario.model import Scenario
 from geo.scenario.share import MAX_FIELDS, MAX_QUERY_CHARS, SAFE_CHARS, decode_query, encode_query, query_string
-from webapp import caches, events, memory, state, work
+from webapp import caches, events, first_paint, memory, state, work
 from webapp.markdown import md
 from webapp.panels import (
     compare,
@@ -207,6 +207,15 @@ def header(scenario: Scenario) -> None:
         st.caption(" ".join(notes))
 
 
+def link_last() -> None:
+    """The end of every run: the dropped-link check, then the address bar and Back's history entry."""
+    dropped_link_check()
+    back_slot = st.empty()  # always there, so that it never shifts what comes before it
+    entry = sync_url()
+    if entry:
+        back_slot.html(entry, unsafe_allow_javascript=True)
+
+
 #: A run this long (seconds) is followed by handing freed memory back to the system.
 HEAVY_RUN_S: Final = 0.5
 
@@ -220,20 +229,27 @@ def main() -> None:
         messages.catalog_error(exc)
         st.stop()
     caches.leaflet_installed()
-    if not state.started():
+    first_run = not state.started()
+    if first_run:
         start_from_link()
+    # A session's first run draws the map first and the rest once the map has reported in
+    # (webapp.first_paint, issue 10): the map's iframe no longer waits for every panel's code.
+    paint = first_paint.begin(first_run=first_run, globe=state.scenario().globe)
     # The map's value, handled before anything is drawn (also under AppTest,
     # where the component's on_change callback does not fire).
     events.handle_map_event(st.session_state.get(events.K_MAP))
 
     with st.sidebar:
         st.header("Systems")
-        systems.systems_panel()
-        systems.custom_system_panel()
-        systems.presets_panel()
-        systems.story_panel()
-        st.header("Map")
-        systems.map_options_panel()
+        if paint:
+            first_paint.sidebar_placeholder()
+        else:
+            systems.systems_panel()
+            systems.custom_system_panel()
+            systems.presets_panel()
+            systems.story_panel()
+            st.header("Map")
+            systems.map_options_panel()
 
     # Less empty space above the title: the map should be in view on a laptop screen.
     st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2rem}</style>')
@@ -248,21 +264,28 @@ def main() -> None:
     status.zone_notes(plan)
     analysis = caches.analysis(scenario, plan.used)
 
-    find_col, mode_col = st.columns([3, 2])
-    with find_col:
-        find.find_place_panel()
-    with mode_col:
-        map_panel.mode_picker()
-
+    # The map's row comes before the search row in the page, which shows it below (layout.ORDER_CSS):
+    # the browser then fetches the map's code first, not the search's (issue 10).
     map_col, side_col = st.columns([4, 1])
     with side_col:  # the "Flat map / Globe" switch beside the map, so the map sits where it always did
-        globe = globe_panel.globe_chosen()
+        globe = False if paint else globe_panel.globe_chosen()
     with map_col:
         if globe:
             globe_panel.globe_panel(analysis)  # built only when chosen: the flat map's page costs nothing more
         else:
-            map_panel.map_panel(analysis)
-        layout.phone_legend(analysis)
+            map_panel.map_panel(analysis, context=not paint)
+        if not paint:
+            layout.phone_legend(analysis)
+    with st.container(key=layout.K_FIND_ROW):
+        find_col, mode_col = st.columns([3, 2])
+        with find_col:
+            find.find_place_panel()
+        with mode_col:
+            map_panel.mode_picker()
+    if paint:
+        link_last()
+        first_paint.finish_later()
+        return
     with side_col:
         undo.undo_button()
         st.subheader("Legend")
@@ -288,11 +311,7 @@ def main() -> None:
             with tab:
                 panel()
 
-    dropped_link_check()
-    back_slot = st.empty()  # always there, so that it never shifts what comes before it
-    entry = sync_url()
-    if entry:
-        back_slot.html(entry, unsafe_allow_javascript=True)
+    link_last()
     caches.warm_later()  # once per server, after the first map is on its way
     if time.monotonic() - started > HEAVY_RUN_S:
         memory.note_heavy_work()

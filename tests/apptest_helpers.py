@@ -14,8 +14,16 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 
 
-def new_app(query: dict[str, list[str] | str] | None = None) -> AppTest:
+#: webapp.first_paint.K_WHOLE_FIRST_RUN: AppTest runs no browser, whose map's first report would
+#: finish a first paint, so the page is built whole from the first run (tests/app/test_app_first_paint.py
+#: runs a session without it).
+WHOLE_FIRST_RUN = "wrm_whole_first_run"
+
+
+def new_app(query: dict[str, list[str] | str] | None = None, *, first_paint: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
+    if not first_paint:
+        at.session_state[WHOLE_FIRST_RUN] = True
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at

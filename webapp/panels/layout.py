@@ -26,6 +26,8 @@ from webapp.panels import legend
 #: Streamlit's own breakpoint for stacking columns (its theme's ``columns`` breakpoint).
 PHONE_MAX_WIDTH_PX: Final = 640
 K_PHONE_LEGEND: Final = "wrm_phone_legend"
+#: The search row's container (app.py fills it after drawing the map).
+K_FIND_ROW: Final = "wrm_find_row"
 K_PHONE_LEGEND_BUTTON: Final = "wrm_phone_legend_button"
 MAP_IFRAME: Final = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -35,10 +37,20 @@ MAP_IFRAME: Final = 'iframe[title="streamlit_folium.st_folium"]'
 _ABOVE_MAP: Final = "3.75rem"
 _NOT_MAP: Final = "10rem"
 
-PHONE_CSS: Final = f"""<style>
+_MAIN: Final = '[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]'
+
+#: The map's row comes before the search row in the page (app.py), so that the browser fetches the
+#: map's code first (issue 10: the search's text box alone is 25 files, fetched before the map's
+#: when it came first); shown in the order of old: the search row above the map, the rest below.
+ORDER_CSS: Final = f"""
+{_MAIN} > :has({MAP_IFRAME}), {_MAIN} > :has({MAP_IFRAME}) ~ * {{ order: 1; }}
+{_MAIN} > [data-testid="stLayoutWrapper"]:has(> .st-key-{K_FIND_ROW}) {{ order: 0; }}
+"""
+
+PHONE_CSS: Final = f"""<style>{ORDER_CSS}
 @media (max-width: {PHONE_MAX_WIDTH_PX}px) {{
   [data-testid="stMainBlockContainer"] {{ padding-top: {_ABOVE_MAP} !important; }}
-  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has({MAP_IFRAME}) {{ order: -1; }}
+  {_MAIN} > :has({MAP_IFRAME}) {{ order: -1; }}
   {MAP_IFRAME} {{ height: calc(100vh - {_NOT_MAP}) !important; height: calc(100svh - {_NOT_MAP}) !important; }}
   /* Under the map: the legend button first, then the note on clicking the map. */
   [data-testid="stColumn"]:has({MAP_IFRAME}) [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {{

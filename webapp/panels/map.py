@@ -15,11 +15,13 @@ def mode_picker() -> None:
     st.radio("Clicking the map will…", events.MODES, key=events.K_MODE, horizontal=True)
 
 
-def map_panel(analysis: Analysis) -> None:
+def map_panel(analysis: Analysis, *, context: bool = True) -> None:
+    """The map; with ``context`` False, without the borders and place names drawn for context
+    (a session's first paint, webapp.first_paint: they follow on the next run)."""
     page = state.get()
     scenario = analysis.scenario
     extra = []
-    if scenario.borders:
+    if scenario.borders and context:
         reach_km = max((s.range_km for s in scenario.systems), default=300.0)
         wide = layers.context_bbox(scenario.points, scenario.zones, reach_km, margin=1.3, pad_deg=2.0, snap_deg=2.0)
         near = layers.context_bbox(scenario.points, scenario.zones, reach_km, margin=1.25, pad_deg=0.5, snap_deg=1.0)
