@@ -239,18 +239,6 @@ def main() -> None:
     # where the component's on_change callback does not fire).
     events.handle_map_event(st.session_state.get(events.K_MAP))
 
-    with st.sidebar:
-        st.header("Systems")
-        if paint:
-            first_paint.sidebar_placeholder()
-        else:
-            systems.systems_panel()
-            systems.custom_system_panel()
-            systems.presets_panel()
-            systems.story_panel()
-            st.header("Map")
-            systems.map_options_panel()
-
     # Less empty space above the title: the map should be in view on a laptop screen.
     st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2rem}</style>')
     layout.phone_css()  # on a phone: the map first, fitted to the screen (issue 10)
@@ -276,6 +264,19 @@ def main() -> None:
             map_panel.map_panel(analysis, context=not paint)
         if not paint:
             layout.phone_legend(analysis)
+    # The sidebar after the map: its widgets act in callbacks, before the run, so the order
+    # changes nothing on the page but when the map's message leaves (issue 10).
+    with st.sidebar:
+        st.header("Systems")
+        if paint:
+            first_paint.sidebar_placeholder()
+        else:
+            systems.systems_panel()
+            systems.custom_system_panel()
+            systems.presets_panel()
+            systems.story_panel()
+            st.header("Map")
+            systems.map_options_panel()
     with st.container(key=layout.K_FIND_ROW):
         find_col, mode_col = st.columns([3, 2])
         with find_col:
