@@ -10,7 +10,8 @@ refused (map tiles fail, as offline). Prints:
   started) and warm (median of ``--loads`` fresh pages), for each and as a ratio,
   with when the map's iframe started loading and how many JS/CSS files each page fetched;
 - drop → server-confirmed rings and click → new point with rings: medians over
-  ``--tries`` drags and clicks (from mouse-up / click to the new layers drawn);
+  ``--tries`` drags and clicks, from the input event (mouse-up / mouse-down) to the first paint
+  after the new layers are drawn, on the page's clock; and as Playwright saw it (it polls);
 - the drag preview's cost per frame (``WRM.ringLatLngs`` plus Leaflet's
   ``setLatLngs`` for every system, timed in the page with ``performance.now``)
   over a scripted drag of 60 frames, and whether the ring moved before mouse-up.
@@ -89,6 +90,38 @@ _SERVER_RINGS = (
     " if (l.feature && l.feature.properties && l.feature.properties.wrmSystem && l.options.opacity !== 0.35) n++; });"
     " return n; }"
 )
+
+
+#: Started in the map's iframe right before a click or a drop: the time of the input event (the
+#: click's mousedown, the drop's mouseup) and of the first paint after its result is drawn (a new
+#: launch marker; the server's rings in place of the preview), both on the page's own clock.
+_ACTION_CLOCK = (
+    """(kind) => {
+  window.__wrmAction = {};
+  const out = window.__wrmAction, n0 = document.querySelectorAll('.wrm-launch').length;
+  const preview = """
+    + _PREVIEW_COUNT
+    + """, server = """
+    + _SERVER_RINGS
+    + """;
+  window.addEventListener(kind === 'click' ? 'mousedown' : 'mouseup', () => { out.input = performance.now(); },
+                          {capture: true, once: true});
+  const every = setInterval(() => {
+    if (out.input == null) return;
+    const done = kind === 'click' ? document.querySelectorAll('.wrm-launch').length === n0 + 1
+                                  : preview() === 0 && server() > 0;
+    if (!done) return;
+    clearInterval(every);
+    requestAnimationFrame(() => setTimeout(() => { out.painted = performance.now(); }, 0));
+  }, 2);
+}"""
+)
+
+
+def _action_ms(leaflet: Any) -> float:
+    """Input → result painted, ms, from :data:`_ACTION_CLOCK` (waits for it)."""
+    _until(lambda: leaflet.evaluate("() => !!(window.__wrmAction && window.__wrmAction.painted)"), 20.0)
+    return float(leaflet.evaluate("() => window.__wrmAction.painted - window.__wrmAction.input"))
 
 
 def start_bare(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -210,13 +243,22 @@ def interactions(browser: Any, url: str, tries: int) -> dict[str, Any]:
     _idle(page, 1.5)
     leaflet = _leaflet(page)
     _until(lambda: leaflet.evaluate("!!(window.WRM && window.map)"))
-    out: dict[str, Any] = {"drop": [], "click": [], "frames": [], "moved": None, "remounts": 0}
+    out: dict[str, Any] = {
+        "drop": [],
+        "click": [],
+        "drop_driver": [],
+        "click_driver": [],
+        "frames": [],
+        "moved": None,
+        "remounts": 0,
+    }
     first_frame = leaflet
 
     map_box = page.locator(FRAME_SELECTOR).bounding_box()
     for k in range(tries):
         leaflet = _leaflet(page)
         n = frame.locator(".wrm-launch").count()
+        leaflet.evaluate(_ACTION_CLOCK, "click")
         t0 = time.perf_counter()
         page.mouse.click(map_box["x"] + 60 + 110 * (k % 5), map_box["y"] + 70 + 50 * (k // 5))
         try:
@@ -224,7 +266,8 @@ def interactions(browser: Any, url: str, tries: int) -> dict[str, Any]:
         except TimeoutError:
             page.screenshot(path="test-artifacts/bench-browser-click-timeout.png")
             raise
-        out["click"].append(t1 - t0)
+        out["click_driver"].append(t1 - t0)
+        out["click"].append(_action_ms(leaflet) / 1000)
         page.mouse.move(5, 5)  # away from the map: no tooltip over the next click
         _idle(page)
 
@@ -257,10 +300,12 @@ def interactions(browser: Any, url: str, tries: int) -> dict[str, Any]:
         for i in range(1, 11):
             page.mouse.move(x + (4 if k % 2 == 0 else -4) * i, y + (2 if k % 2 == 0 else -2) * i)
             leaflet.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        leaflet.evaluate(_ACTION_CLOCK, "drop")
         t0 = time.perf_counter()
         page.mouse.up()
         t1 = _until(lambda: _server_drawn(page))
-        out["drop"].append(t1 - t0)
+        out["drop_driver"].append(t1 - t0)
+        out["drop"].append(_action_ms(leaflet) / 1000)
         _idle(page)
 
     out["remounts"] = int(_leaflet(page) is not first_frame)
@@ -312,11 +357,12 @@ def main(argv: list[str]) -> None:
         f"the page fetches {fa:.0f} / {fb:.0f} JS and CSS files (Streamlit loads each element type's code)"
     )
     for name in ("drop", "click"):
-        xs = got[name]
+        xs, driver = got[name], got[f"{name}_driver"]
         med = statistics.median(xs)
         print(
-            f"{name} → server rings: median {med * 1000:.0f} ms over {len(xs)} (min {min(xs) * 1000:.0f}, "
-            f"max {max(xs) * 1000:.0f}); {med / wb:.3f}× the bare page's first ring (target ≤ 250 ms)"
+            f"{name} → server rings painted: median {med * 1000:.0f} ms over {len(xs)} (min {min(xs) * 1000:.0f}, "
+            f"max {max(xs) * 1000:.0f}) on the page's clock; {med / wb:.3f}× the bare page's first ring "
+            f"(target ≤ 250 ms); as the test driver saw it, median {statistics.median(driver) * 1000:.0f} ms"
         )
     frames = sorted(got["frames"])
     if frames:
