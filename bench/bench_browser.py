@@ -221,10 +221,12 @@ def first_ring_s(browser: Any, url: str) -> float:
 
 
 def _idle(page: Any, quiet_s: float = 0.6) -> None:
+    """Quiet for ``quiet_s`` with the whole page there (its tabs), not only the first paint."""
     quiet = None
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
-        if page.locator("[data-testid='stApp']").get_attribute("data-test-script-state") == "notRunning":
+        state = page.locator("[data-testid='stApp']").get_attribute("data-test-script-state")
+        if state == "notRunning" and page.locator('[data-testid="stTabs"]').count():
             quiet = quiet or time.monotonic()
             if time.monotonic() - quiet >= quiet_s:
                 return

@@ -84,3 +84,9 @@ def map_frame(page: Any) -> Any:
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     frame.locator(".leaflet-container").wait_for(timeout=60_000)
     return frame
+
+
+def whole_page(page: Any) -> bool:
+    """The whole page is there, not only a session's first paint (the map and what is above it,
+    webapp.first_paint): its tabs are drawn. Until then a quiet page is not a settled one."""
+    return bool(page.locator('[data-testid="stTabs"]').count())

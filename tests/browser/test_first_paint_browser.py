@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import whole_page
 from tests.browser.test_map_browser import _leaflet, _query, _wait
 from tests.conftest import block_outside
 
@@ -51,10 +52,7 @@ def _page(browser: Any, **blocks: Any) -> Any:
 
 
 def _whole(page: Any) -> bool:
-    return bool(
-        page.locator('[data-testid="stTabs"]').count()
-        and page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count()
-    )
+    return whole_page(page) and bool(page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count())
 
 
 def _box(page: Any) -> list[float]:

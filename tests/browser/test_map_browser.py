@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import map_frame, whole_page
 
 pytestmark = pytest.mark.browser
 
@@ -47,16 +47,18 @@ def _markers(frame: Any) -> int:
 
 
 def _idle(page: Any, quiet_s: float = 1.5, timeout_s: float = 60.0) -> None:
-    """Wait until the script has not run for ``quiet_s`` (the map reports in once after it draws).
+    """Wait until the whole page is there and the script has not run for ``quiet_s``.
 
     Streamlit marks the app root with ``data-test-script-state``; clicking while a
     rerun replaces the widgets can lose the click, so tests that click wait for quiet.
+    A session's first paint is quiet too until the map reports in (webapp.first_paint):
+    the page is settled once it is whole (``whole_page``).
     """
     deadline = time.monotonic() + timeout_s
     quiet_since = None
     while time.monotonic() < deadline:
         state = page.locator("[data-testid='stApp']").get_attribute("data-test-script-state")
-        if state == "notRunning":
+        if state == "notRunning" and whole_page(page):
             quiet_since = quiet_since or time.monotonic()
             if time.monotonic() - quiet_since >= quiet_s:
                 return
