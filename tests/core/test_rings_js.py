@@ -38,7 +38,7 @@ import pytest
 from geo.core import rings
 from geo.core.coords import normalize_lon
 from geo.export.geojson import map_outline
-from tests.core.wrm_js import HERE, WRM, each, run_chromium, run_node
+from tests.core.wrm_js import HERE, WRM, each, engine_results, run_chromium, run_node
 
 GEOD = pyproj.Geod(ellps="WGS84")
 TOL_M = 1e-3  # 1 mm
@@ -102,10 +102,7 @@ _RESULTS: dict[str, list[dict[str, Any]]] = {}
 @pytest.fixture(scope="module", params=["node", "chromium"])
 def js(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     """What wrm-rings.js computes for every case, in Node and in Chromium."""
-    engine = request.param
-    if engine not in _RESULTS:
-        _RESULTS[engine] = _run_node() if engine == "node" else _run_chromium(request.getfixturevalue("browser"))
-    return _RESULTS[engine]
+    return engine_results(request, _RESULTS, _run_node, _run_chromium)
 
 
 def _each(check: Callable[[int], None]) -> None:

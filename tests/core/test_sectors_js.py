@@ -31,7 +31,7 @@ from geo.core.rings import MAX_RANGE_KM, vertex_count
 from geo.core.sectors import Sector, sector_polygon_unwrapped
 from geo.errors import InputError
 from geo.export.geojson import outline_geojson
-from tests.core.wrm_js import HERE, each, node_script, run_chromium, run_node
+from tests.core.wrm_js import HERE, each, engine_results, node_script, run_chromium, run_node
 
 GEOD = pyproj.Geod(ellps="WGS84")
 G = Geodesic.WGS84
@@ -101,10 +101,7 @@ _RESULTS: dict[str, list[dict[str, Any]]] = {}
 
 @pytest.fixture(scope="module", params=["node", "chromium"])
 def js(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
-    engine = request.param
-    if engine not in _RESULTS:
-        _RESULTS[engine] = _run_node() if engine == "node" else _run_chromium(request.getfixturevalue("browser"))
-    return _RESULTS[engine]
+    return engine_results(request, _RESULTS, _run_node, _run_chromium)
 
 
 def _each(check: Any) -> None:

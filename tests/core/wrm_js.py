@@ -76,3 +76,17 @@ def each(check: Callable[[int], None], cases: Sequence[Any], what: str = "cases"
         except AssertionError as exc:
             failures.append(f"{cases[i]}: {exc}")
     assert not failures, f"{len(failures)} of {len(cases)} {what} differ:\n" + "\n".join(failures[:10])
+
+
+def engine_results(
+    request: pytest.FixtureRequest,
+    cache: dict[str, list[dict[str, Any]]],
+    node: Callable[[], list[dict[str, Any]]],
+    chromium: Callable[[Any], list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """For a fixture parametrized over ``"node"`` and ``"chromium"``: the cases' results in that
+    engine, computed once and kept in ``cache`` (Chromium's from the ``browser`` fixture)."""
+    engine = request.param
+    if engine not in cache:
+        cache[engine] = node() if engine == "node" else chromium(request.getfixturevalue("browser"))
+    return cache[engine]
