@@ -54,6 +54,38 @@ def _centre(layer: dict[str, Any]) -> tuple[float, float]:
     return sum(v[0] for v in vs) / len(vs), sum(v[1] for v in vs) / len(vs)
 
 
+def _drag_first_marker(page: Any, frame: Any, leaflet: Any, steps: int, dx: float, dy: float) -> list[Any]:
+    """Press the first launch marker and move it ``steps`` animation frames by (dx, dy) px each,
+    leaving the mouse down: (preview, marker position) at the 10th frame and the last."""
+    box = frame.locator(".wrm-launch").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for i in range(1, steps + 1):
+        page.mouse.move(x + dx * i, y + dy * i)
+        leaflet.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        if i in (10, steps):
+            seen.append((leaflet.evaluate(_PREVIEW), leaflet.evaluate(_MARKER)))
+    return seen
+
+
+def _server_replaced(leaflet: Any, last: list[dict[str, Any]], layers: int) -> list[dict[str, Any]]:
+    """After the drop: the server's ``layers`` layers replace the preview, each with as many vertices
+    as the preview drew (rounded to 5 decimals), every preview vertex within 2e-5° of one of them.
+    Returns the server's layers."""
+    _wait(lambda: not leaflet.evaluate(_PREVIEW), what="the preview replaced by the rerun")
+    after = leaflet.evaluate(_SERVER)
+    assert len(after) == layers
+    for preview in last:
+        server = next(s for s in after if s["color"] == preview["color"])
+        have, want = _vertices(preview), _vertices(server)
+        assert len({(round(a, 5), round(b, 5)) for a, b in have}) == len(set(want))
+        worst = max(min(abs(a - c) + abs(b - d) for c, d in want) for a, b in have)
+        assert worst <= 2e-5, worst
+    return after  # type: ignore[no-any-return]
+
+
 def test_rings_follow_the_dragged_marker_and_equal_the_server_rings(app_url, offline_page, artifacts):
     page = offline_page
     page.goto(app_url)
@@ -66,16 +98,7 @@ def test_rings_follow_the_dragged_marker_and_equal_the_server_rings(app_url, off
     _wait(lambda: len(leaflet.evaluate(_SERVER)) == 3, what="the three server rings")
     before = leaflet.evaluate(_SERVER)
 
-    box = frame.locator(".wrm-launch").first.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    seen = []
-    for i in range(1, 41):
-        page.mouse.move(x + 3 * i, y - 1.5 * i)
-        leaflet.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-        if i in (10, 40):
-            seen.append((leaflet.evaluate(_PREVIEW), leaflet.evaluate(_MARKER)))
+    seen = _drag_first_marker(page, frame, leaflet, 40, 3, -1.5)
     dimmed = leaflet.evaluate(_SERVER)
     page.screenshot(path=str(artifacts / "browser-live-rings-mid-drag.png"))
     page.mouse.up()
@@ -90,16 +113,8 @@ def test_rings_follow_the_dragged_marker_and_equal_the_server_rings(app_url, off
     assert at_last != at_first
     assert all(layer["opacity"] == 0.35 for layer in dimmed)  # the last server result, dimmed meanwhile
 
-    _wait(lambda: not leaflet.evaluate(_PREVIEW), what="the preview replaced by the rerun")
-    after = leaflet.evaluate(_SERVER)
-    assert len(after) == 3 and all(layer["opacity"] != 0.35 for layer in after)
-    for preview in last:
-        server = next(s for s in after if s["color"] == preview["color"])
-        have, want = _vertices(preview), _vertices(server)
-        # Every vertex the preview drew is one the server sent (rounded to 5 decimals), and as many.
-        assert len({(round(a, 5), round(b, 5)) for a, b in have}) == len(set(want))
-        worst = max(min(abs(a - c) + abs(b - d) for c, d in want) for a, b in have)
-        assert worst <= 2e-5, worst
+    after = _server_replaced(leaflet, last, 3)
+    assert all(layer["opacity"] != 0.35 for layer in after)
     assert not page.blocked or all("tile.openstreetmap.org" in u for u in page.blocked)
 
 
@@ -145,16 +160,7 @@ def test_a_range_fan_follows_the_drag_and_equals_the_server_fan(app_url, offline
     leaflet = _leaflet(page)
     _wait(lambda: len(leaflet.evaluate(_SERVER)) == 2, what="the two server fans")
 
-    box = frame.locator(".wrm-launch").first.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    seen = []
-    for i in range(1, 31):
-        page.mouse.move(x - 3 * i, y + 2 * i)
-        leaflet.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-        if i in (10, 30):
-            seen.append((leaflet.evaluate(_PREVIEW), leaflet.evaluate(_MARKER)))
+    seen = _drag_first_marker(page, frame, leaflet, 30, -3, 2)
     page.screenshot(path=str(artifacts / "browser-live-fan-mid-drag.png"))
     page.mouse.up()
 
@@ -166,12 +172,4 @@ def test_a_range_fan_follows_the_drag_and_equals_the_server_fan(app_url, offline
         assert min(abs(a - at[0]) + abs(b - at[1]) for a, b in vs) < 1e-9
         # …and lies east-north-east of it (bearing 015°–105°): nothing south-west of the marker.
         assert all(a >= at[0] - 1.0 and b >= at[1] - 1e-9 for a, b in vs)
-    _wait(lambda: not leaflet.evaluate(_PREVIEW), what="the preview replaced by the rerun")
-    after = leaflet.evaluate(_SERVER)
-    assert len(after) == 2
-    for preview in last:
-        server = next(s for s in after if s["color"] == preview["color"])
-        have, want = _vertices(preview), _vertices(server)
-        assert len({(round(a, 5), round(b, 5)) for a, b in have}) == len(set(want))
-        worst = max(min(abs(a - c) + abs(b - d) for c, d in want) for a, b in have)
-        assert worst <= 2e-5, worst
+    _server_replaced(leaflet, last, 2)
