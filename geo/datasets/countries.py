@@ -404,20 +404,32 @@ def _outline_lines(geom: Polygon | MultiPolygon) -> list[LineString]:
     return lines
 
 
-@lru_cache(maxsize=8)  # keyed by the map's box: bounded, the app keeps its own bounded cache
-def _borders(tolerance_deg: float, bbox: tuple[float, float, float, float] | None, decimals: int) -> dict[str, Any]:
-    features: list[dict[str, Any]] = []
+@lru_cache(maxsize=4)  # one per tolerance asked for: the app asks for one
+def _simple_lines(tolerance_deg: float) -> tuple[tuple[Country, tuple[LineString, ...]], ...]:
+    """Each country's outline lines simplified, once: a map's box only cuts them (issue 10: the
+    simplification was 16 ms of every box the map had not drawn before, a click's rerun)."""
+    out = []
     for c in countries():
-        if bbox is not None and not _boxes_meet(c.geometry.bounds, bbox):
-            continue
-        out_lines: list[list[list[float]]] = []
+        lines = []
         for line in _outline_lines(c.geometry):
-            if bbox is not None and not _boxes_meet(line.bounds, bbox):
-                continue
             # Lines need no valid topology, so plain Douglas–Peucker will do; it
             # collapses islands narrower than the tolerance, dropped below.
             simple = shapely.simplify(line, tolerance_deg, preserve_topology=False)
-            if simple.is_empty or len(simple.coords) < 4:
+            if not simple.is_empty and len(simple.coords) >= 4:
+                lines.append(simple)
+        out.append((c, tuple(lines)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)  # keyed by the map's box: bounded, the app keeps its own bounded cache
+def _borders(tolerance_deg: float, bbox: tuple[float, float, float, float] | None, decimals: int) -> dict[str, Any]:
+    features: list[dict[str, Any]] = []
+    for c, lines in _simple_lines(tolerance_deg):
+        if bbox is not None and not _boxes_meet(c.geometry.bounds, bbox):
+            continue
+        out_lines: list[list[list[float]]] = []
+        for simple in lines:
+            if bbox is not None and not _boxes_meet(simple.bounds, bbox):
                 continue
             pieces: Any = simple if bbox is None else shapely.clip_by_rect(simple, *bbox)
             for piece in getattr(pieces, "geoms", [pieces]):
