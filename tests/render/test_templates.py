@@ -82,3 +82,23 @@ def test_user_text_is_never_run_as_a_template(monkeypatch):
 def test_literal_is_what_jinja_renders():
     for text in ["", "\n", "a\n", "a\n\n", "a\r\nb\rc\n", "  x  ", "}} %} #}", "{ {", "a\r\n", "\r"]:
         assert templates.jinja_literal(text) == Template(text).render(), repr(text)
+
+
+def test_tile_layer_from_the_provider_is_the_layer_folium_makes_from_the_url(monkeypatch):
+    """layers.TILES skips folium's lookup of a URL among xyzservices' providers (issue 10), and the
+    map's tile layer is the same JavaScript as the one folium builds from the URL and attribution."""
+    import folium
+
+    from geo.render import layers
+
+    def tile_js(**tiles: object) -> str:
+        counter = itertools.count()
+        monkeypatch.setattr(Element, "_generate_id", classmethod(lambda cls: f"{next(counter):032x}"))
+        m = folium.Map(tiles=None)
+        folium.TileLayer(**tiles, name="OpenStreetMap", max_zoom=19).add_to(m)
+        return m.get_root().render()
+
+    ours = tile_js(tiles=layers.TILES)
+    from_url = tile_js(tiles=layers.TILES_URL, attr=layers.TILES_ATTRIBUTION)
+    assert ours == from_url
+    assert layers.TILES_URL in ours and '"maxZoom": 19' in ours and "openstreetmap.org/copyright" in ours
