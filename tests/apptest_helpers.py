@@ -39,6 +39,12 @@ def open_tab(at: AppTest, label: str) -> AppTest:
     return at.run()
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open the expander ``key`` and run: a lazy expander builds its content only while open (issue 10)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def map_component(at: AppTest) -> Any:
     """The st_folium element (AppTest sees it as an UnknownElement)."""
     found: list[Any] = []

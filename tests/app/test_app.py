@@ -11,18 +11,21 @@ from pathlib import Path
 import pytest
 
 from geo.export.geojson import map_outline
+from geo.scenario.presets import PRESETS
 from geo.scenario.share import decode_query
 from tests.apptest_helpers import (
     launch_markers,
     map_args,
     messages,
     new_app,
+    open_expander,
     points,
     query,
     ring_layers,
     send_map_value,
     shown,
 )
+from webapp.panels.systems import K_CUSTOM_OPEN, K_PRESETS_OPEN
 
 DEFAULT_IDS = ["atacms-300", "atacms-165", "storm-shadow"]
 
@@ -307,3 +310,13 @@ def test_a_forged_dropped_link_report_is_a_link_like_any_other(junk):
     assert not any("could not be read" in shown(w.value) for w in at.warning)
     if "at" in junk:
         assert [(lat, lon) for lat, lon, _ in points(at)] == [(49.0, 30.0)]
+
+
+def test_sidebar_boxes_are_built_only_while_open():
+    """Issue 10: the custom-system form and the presets are built when their box is opened."""
+    at = new_app().run()
+    assert not [b for b in at.button if b.key and b.key.startswith("preset_")]
+    assert not [t for t in at.text_input if t.key == "custom_name"]
+    at = open_expander(open_expander(at, K_PRESETS_OPEN), K_CUSTOM_OPEN)
+    assert len([b for b in at.button if b.key and b.key.startswith("preset_")]) == len(PRESETS)
+    assert at.text_input(key="custom_name") is not None

@@ -7,7 +7,19 @@ from geographiclib.geodesic import Geodesic
 
 from geo.core.rings import ring_area_km2
 from geo.scenario.presets import PRESETS
-from tests.apptest_helpers import map_args, messages, new_app, open_tab, points, query, ring_layers, shown, table_with
+from tests.apptest_helpers import (
+    map_args,
+    messages,
+    new_app,
+    open_expander,
+    open_tab,
+    points,
+    query,
+    ring_layers,
+    shown,
+    table_with,
+)
+from webapp.panels.systems import K_CUSTOM_OPEN, K_PRESETS_OPEN
 
 NASTY = '<script>alert(1)</script> & "q"'
 
@@ -35,7 +47,7 @@ def test_comparison_counts_overlaps_once():
 
 
 def test_custom_system_is_added_drawn_tabled_and_shared_as_text():
-    at = new_app().run()
+    at = open_expander(new_app().run(), K_CUSTOM_OPEN)
     at.text_input(key="custom_name").input(NASTY)
     at.number_input(key="custom_range").set_value(400.0)
     at.number_input(key="custom_min_range").set_value(20.0)
@@ -63,6 +75,7 @@ def test_bad_custom_range_is_an_error_and_changes_nothing():
     at = new_app().run().run()  # the page, then the map reporting in (the address bar is written)
     before = query(at)
     assert before["w"]
+    at = open_expander(at, K_CUSTOM_OPEN)
     at.text_input(key="custom_name").input("Zero")
     next(b for b in at.button if b.label == "Add system").click().run()
     assert any("range_km" in shown(e.value) for e in at.error)
@@ -71,7 +84,7 @@ def test_bad_custom_range_is_an_error_and_changes_nothing():
 
 @pytest.mark.parametrize("preset", PRESETS, ids=[p.id for p in PRESETS])
 def test_presets_load_into_the_url(preset):
-    at = new_app().run()
+    at = open_expander(new_app().run(), K_PRESETS_OPEN)
     next(b for b in at.button if b.key == f"preset_{preset.id}").click().run()
     assert not at.exception
     link = query(at)

@@ -13,13 +13,15 @@ from typing import Any
 
 import pytest
 
-from tests.apptest_helpers import new_app, open_tab, query, scenario, send_map_value
+from tests.apptest_helpers import new_app, open_expander, open_tab, query, scenario, send_map_value
+from webapp.panels.systems import K_CUSTOM_OPEN
 
 DEFAULT_IDS = ("atacms-300", "atacms-165", "storm-shadow")
 
 
 def _custom(at: Any) -> Any:
     # Inside a form: the values are sent with the submit button, in one run.
+    at = open_expander(at, K_CUSTOM_OPEN)
     at.text_input(key="custom_name").input("Test 400")
     at.number_input(key="custom_range").set_value(250.0)  # miles: the unit in force
     return next(b for b in at.button if b.label == "Add system").click().run()

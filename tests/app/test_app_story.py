@@ -8,7 +8,8 @@ from geo.datasets.catalog import load_catalog, span_text
 from geo.datasets.events import event_dates
 from geo.scenario import story
 from geo.scenario.presets import PRESETS
-from tests.apptest_helpers import messages, new_app, open_tab, query, scenario, shown
+from tests.apptest_helpers import messages, new_app, open_expander, open_tab, query, scenario, shown
+from webapp.panels.systems import K_PRESETS_OPEN
 
 
 def header(at) -> str:  # type: ignore[no-untyped-def]
@@ -55,7 +56,7 @@ def test_changing_the_map_leaves_the_step():
 
 @pytest.mark.parametrize("preset", PRESETS, ids=[p.id for p in PRESETS])
 def test_a_preset_gives_the_page_its_own_header(preset):
-    at = new_app().run()
+    at = open_expander(new_app().run(), K_PRESETS_OPEN)
     next(b for b in at.button if b.key == f"preset_{preset.id}").click().run()
     assert not at.exception
     assert header(at).startswith(f"{preset.date.strftime('%-d %B %Y')}: {preset.title}.")
