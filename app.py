@@ -298,7 +298,7 @@ def main() -> None:
     tabs = st.tabs(list(TABS), key=K_TAB, on_change="rerun")
     keep_tab_widgets()
     panels: tuple[Callable[[], None], ...] = (
-        points.points_panel,
+        lambda: points.points_panel(analysis),
         zones.zones_panel,
         lambda: compare.compare_panel(analysis),
         lambda: target.target_panel(analysis),

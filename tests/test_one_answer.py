@@ -384,7 +384,10 @@ def test_mgrs_is_the_points_panels_string_everywhere(catalog: Catalog) -> None:
     and the KML write each launch point and the target in MGRS as the page's panels show it."""
     at = new_app(MGRS_LINK).run()
     assert not at.exception
-    panel = [c.value.removeprefix("MGRS ") for c in at.caption if c.value.startswith("MGRS ")]
+    # The points tab: every point in its table, the selected one (the last) under its boxes too.
+    table = next(m.value for m in at.markdown if m.value.startswith("| | Name |"))
+    panel = [row.split(" | ")[3] for row in table.splitlines()[2:]]
+    assert [c.value for c in at.caption if c.value.startswith("MGRS ")] == [f"MGRS {panel[-1]}"]
     at = open_tab(at, "Does it reach…?")  # the target's caption (the page builds the open tab only)
     target_caption = next(c.value for c in at.caption if " · MGRS " in c.value)
     target_mgrs = target_caption.split(" · MGRS ", 1)[1]

@@ -312,6 +312,23 @@ def test_a_forged_dropped_link_report_is_a_link_like_any_other(junk):
         assert [(lat, lon) for lat, lon, _ in points(at)] == [(49.0, 30.0)]
 
 
+def test_points_tab_lists_every_point_and_edits_the_selected_one():
+    """Issue 10: one table of all the points, and the boxes of the selected point only."""
+    at = new_app({"at": ["50.91,34.8~Sumy <b>", "49.99,36.23~Kharkiv", "48.5,35.0~Dnipro~az60w90"]}).run()
+    table = next(m.value for m in at.markdown if m.value.startswith("| | Name |"))
+    rows = table.splitlines()[2:]
+    assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2", "| 3"]
+    assert "Sumy &lt;b&gt;" in rows[0] and "<b>" not in table  # user text stays text
+    assert "50.91000, 34.80000" in rows[0] and "bearing 060°, width 90°" in rows[2] and "full ring" in rows[1]
+    assert [t.key for t in at.text_input if t.key.startswith("coords_")] == ["coords_2"]  # the last added
+    at = at.radio(key="selected_point").set_value(1).run()
+    assert [t.key for t in at.text_input if t.key.startswith("coords_")] == ["coords_1"]
+    assert at.text_input(key="label_1").value == "Kharkiv"
+    at.text_input(key="coords_1").input("50.0, 36.3").run()
+    assert points(at)[1][:2] == (50.0, 36.3)
+    assert "50.00000, 36.30000" in next(m.value for m in at.markdown if m.value.startswith("| | Name |"))
+
+
 def test_sidebar_boxes_are_built_only_while_open():
     """Issue 10: the custom-system form and the presets are built when their box is opened."""
     at = new_app().run()

@@ -166,7 +166,11 @@ def _without_view(link: dict) -> dict:
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (lambda at: at.button(key="remove_0").click().run(), "remove launch point 1"),
+        (
+            # The points tab has the selected point's boxes (issue 10): choose point 1 first.
+            lambda at: at.radio(key="selected_point").set_value(0).run().button(key="remove_0").click().run(),
+            "remove launch point 1",
+        ),
         (
             lambda at: send_map_value(
                 at,

@@ -66,13 +66,22 @@ def test_a_link_with_a_view_opens_there_and_set_target_moscow_frames_moscow(app_
     page.screenshot(path=str(artifacts / "view-2-target-moscow.png"))
 
 
+def _select_point(page, label: str) -> None:
+    """Choose a launch point in the points tab; its boxes (and its Remove button) are shown once chosen."""
+    page.locator('[data-testid="stRadio"]').get_by_text(label, exact=True).click()
+    boxes = page.get_by_role("textbox", name=f"Coordinates of point {label.split('.')[0]}", exact=True)
+    _wait(lambda: boxes.count() == 1, what=f"{label} chosen")
+    _idle(page)
+
+
 def test_undo_and_the_back_button_bring_back_the_previous_scenario(app_url, offline_page, artifacts):
     page = offline_page
     frame = _open(page, app_url + "/?at=50.91,34.8~Sumy&at=49.99,36.23~Kharkiv&w=atacms-300")
     _wait(lambda: frame.locator(".wrm-launch").count() == 2, what="two markers")
     _idle(page)
-    # Remove point 1, then undo it with the button.
-    page.get_by_role("button", name="Remove", exact=True).first.click()
+    # Remove point 1, then undo it with the button. The points tab edits the selected point.
+    _select_point(page, "1. Sumy")
+    page.get_by_role("button", name="Remove", exact=True).click()
     _wait(lambda: _query(page).get("at") == ["49.99,36.23~Kharkiv"], what="point 1 removed in the link")
     _idle(page)
     page.get_by_role("button", name="↶ Undo: remove launch point 1").click()
@@ -82,7 +91,8 @@ def test_undo_and_the_back_button_bring_back_the_previous_scenario(app_url, offl
     _idle(page)
 
     # Remove point 2, then the browser's Back button brings the two points back.
-    page.get_by_role("button", name="Remove", exact=True).nth(1).click()
+    _select_point(page, "2. Kharkiv")
+    page.get_by_role("button", name="Remove", exact=True).click()
     _wait(lambda: _query(page).get("at") == ["50.91,34.8~Sumy"], what="point 2 removed in the link")
     _idle(page)
     with page.expect_event("load", timeout=30_000):  # Back reloads the page from the earlier link
