@@ -9,7 +9,7 @@ from geo.datasets.events import event_dates
 from geo.scenario import story
 from geo.scenario.presets import PRESETS
 from tests.apptest_helpers import messages, new_app, open_expander, open_tab, query, scenario, shown
-from webapp.panels.systems import K_PRESETS_OPEN
+from webapp.panels.systems import K_PRESETS_OPEN, K_STORY_OPEN
 
 
 def header(at) -> str:  # type: ignore[no-untyped-def]
@@ -29,6 +29,8 @@ def test_previous_and_next_move_between_dated_steps_and_the_link_keeps_the_step(
     dates = event_dates()
     at = new_app().run()
     assert "November 2024" in header(at)
+    assert not [b for b in at.button if b.key == "story_next"]  # the story's box is closed: not built
+    at = open_expander(at, K_STORY_OPEN)
     at.button(key="story_next").click().run()  # from no step: the first
     assert not at.exception
     assert query(at)["d"] == [dates[0].isoformat()]

@@ -141,6 +141,10 @@ def presets_panel() -> None:
 
 
 K_STEP: Final = "story_step"
+#: The story's box, built only while open like the others (issue 10); a step the page comes to
+#: (a link, Next, a step chosen) opens it, as ``expanded=`` did.
+K_STORY_OPEN: Final = "story_open"
+_K_STEP_SEEN: Final = "wrm_story_step_seen"
 
 
 def _go_to_step(day: dt.date | None) -> None:
@@ -167,7 +171,13 @@ def _step_label(day: dt.date) -> str:
 def story_panel() -> None:
     """The dated events as steps: choose one, or go to the previous or next; the link keeps it (``d=``)."""
     step = state.scenario().step
-    with st.expander("The story, step by step", expanded=step is not None):
+    if step is not None and st.session_state.get(_K_STEP_SEEN) != step:
+        st.session_state[K_STORY_OPEN] = True
+    st.session_state[_K_STEP_SEEN] = step
+    box = st.expander("The story, step by step", key=K_STORY_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         before, after = story.neighbours(step)
         c1, c2 = st.columns(2)
         c1.button("◀ Previous", key="story_prev", on_click=_go_to_step, args=(before,), disabled=before is None)
