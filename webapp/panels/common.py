@@ -17,9 +17,14 @@ def sync(key: str, value: Any) -> None:
 
     The scenario is the only state; widgets show it. When it changed some
     other way (the map, a preset, a link), the widget follows.
+
+    Assigned on every run, not only when it differs: an assigned value travels with the widget's
+    message of that run only, and a run the browser interrupts (a click while the page is still
+    arriving) loses its unsent messages. A browser that missed the one message with the value
+    then made the widget from its declared default and sent that back: the systems and the borders
+    were gone from the scenario after a click during a page load (found in Chromium, issue 10).
     """
-    if st.session_state.get(key, object()) != value:
-        st.session_state[key] = value
+    st.session_state[key] = value
 
 
 def number_columns(columns: Iterable[str]) -> dict[str, Any]:
