@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from geo.analysis.analyse import Analysis
@@ -101,24 +104,33 @@ def points_panel(analysis: Analysis) -> None:
         st.markdown(_points_table(points, analysis.mgrs))
     i, p = selected, points[selected]
     c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
-    sync(f"label_{i}", p.label)
-    c1.text_input(f"Name of point {i + 1}", key=f"label_{i}", on_change=_on_label, args=(i,), max_chars=60)
-    sync(f"coords_{i}", format_latlon(p.lat, p.lon, 5))
-    c2.text_input(
-        f"Coordinates of point {i + 1}",
-        key=f"coords_{i}",
-        on_change=_on_coords,
-        args=(i,),
+    _point_box(c1, i, "label", "Name", p.label, _on_label, max_chars=60)
+    _point_box(
+        c2,
+        i,
+        "coords",
+        "Coordinates",
+        format_latlon(p.lat, p.lon, 5),
+        _on_coords,
         help="Latitude, longitude; or MGRS (36UXB2654541359) or UTM (36U 626545 5641359).",
     )
     c3.button("Remove", key=f"remove_{i}", help=f"Remove point {i + 1}", on_click=_on_remove, args=(i,))
     c2.caption(f"MGRS {analysis.mgrs[i]}")
-    sync(f"sector_{i}", f"{p.sector.azimuth_deg:g}/{p.sector.width_deg:g}" if p.sector else "")
-    c1.text_input(
-        f"Sector of point {i + 1}",
-        key=f"sector_{i}",
-        on_change=_on_sector,
-        args=(i,),
+    _point_box(
+        c1,
+        i,
+        "sector",
+        "Sector",
+        f"{p.sector.azimuth_deg:g}/{p.sector.width_deg:g}" if p.sector else "",
+        _on_sector,
         placeholder="full ring",
         help="A range fan: bearing/full width in degrees, e.g. 060/90 covers 015°–105°. Empty: the full ring.",
     )
+
+
+def _point_box(
+    column: Any, i: int, field: str, label: str, value: str, on_change: Callable[[int], None], **options: Any
+) -> None:
+    """One of point ``i``'s text boxes (key ``{field}_{i}``), showing the scenario's ``value``."""
+    sync(f"{field}_{i}", value)
+    column.text_input(f"{label} of point {i + 1}", key=f"{field}_{i}", on_change=on_change, args=(i,), **options)
