@@ -404,32 +404,34 @@ def _outline_lines(geom: Polygon | MultiPolygon) -> list[LineString]:
     return lines
 
 
-@lru_cache(maxsize=4)  # one per tolerance asked for: the app asks for one
-def _simple_lines(tolerance_deg: float) -> tuple[tuple[Country, tuple[LineString, ...]], ...]:
-    """Each country's outline lines simplified, once: a map's box only cuts them (issue 10: the
-    simplification was 16 ms of every box the map had not drawn before, a click's rerun)."""
-    out = []
-    for c in countries():
-        lines = []
-        for line in _outline_lines(c.geometry):
-            # Lines need no valid topology, so plain Douglas–Peucker will do; it
-            # collapses islands narrower than the tolerance, dropped below.
-            simple = shapely.simplify(line, tolerance_deg, preserve_topology=False)
-            if not simple.is_empty and len(simple.coords) >= 4:
-                lines.append(simple)
-        out.append((c, tuple(lines)))
-    return tuple(out)
+@cache  # about 250 countries, each outline's lines as shapely objects
+def _country_lines(index: int) -> tuple[LineString, ...]:
+    return tuple(_outline_lines(countries()[index].geometry))
+
+
+@lru_cache(maxsize=20_000)  # a line per tolerance asked for (about 4,000 lines; the app asks for one tolerance)
+def _simple_line(tolerance_deg: float, index: int, j: int) -> LineString | None:
+    """Line ``j`` of country ``index``'s outline simplified, once, when a map box first meets it; a later
+    box only cuts it (issue 10: simplifying again was 16 ms of each new box, a click's rerun). None for
+    an island narrower than the tolerance."""
+    # Lines need no valid topology, so plain Douglas–Peucker will do; it
+    # collapses islands narrower than the tolerance, dropped here.
+    simple = shapely.simplify(_country_lines(index)[j], tolerance_deg, preserve_topology=False)
+    return None if simple.is_empty or len(simple.coords) < 4 else simple
 
 
 @lru_cache(maxsize=8)  # keyed by the map's box: bounded, the app keeps its own bounded cache
 def _borders(tolerance_deg: float, bbox: tuple[float, float, float, float] | None, decimals: int) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
-    for c, lines in _simple_lines(tolerance_deg):
+    for index, c in enumerate(countries()):
         if bbox is not None and not _boxes_meet(c.geometry.bounds, bbox):
             continue
         out_lines: list[list[list[float]]] = []
-        for simple in lines:
-            if bbox is not None and not _boxes_meet(simple.bounds, bbox):
+        for j, line in enumerate(_country_lines(index)):
+            if bbox is not None and not _boxes_meet(line.bounds, bbox):
+                continue
+            simple = _simple_line(tolerance_deg, index, j)
+            if simple is None:
                 continue
             pieces: Any = simple if bbox is None else shapely.clip_by_rect(simple, *bbox)
             for piece in getattr(pieces, "geoms", [pieces]):
