@@ -138,10 +138,11 @@ K_MAP_FIRST: Final = "wrm_map_first"
 #: After such a run's map, the rest of the page waits this long (seconds), so that the browser draws
 #: the map before it (issue 10). The browser renders the whole Streamlit page again for each batch of
 #: a run's messages, on the thread that paints the map's iframe: the page's elements, arriving while
-#: the map's new layers were drawn, held the ring's paint back. Measured in Chromium on loopback
-#: (``bench/bench_browser.py``; the whole page timed to the points tab's new entry, in the note):
-#: click → ring painted 280 → 154 ms, → whole page 268 → 312 ms; 0.08 s gave 192 / 278 ms,
-#: 0.15 s 159 / 344 ms. A second click within this time waits for it (at most this long).
+#: the map's new layers were drawn, held the ring's paint back. In Chromium on loopback, a sweep in
+#: one run (click → ring painted / → the points tab's new entry painted, medians of 9): no wait
+#: 280 / 268 ms, 0.08 s 192 / 278 ms, 0.1 s 154 / 312 ms, 0.15 s 159 / 344 ms; ``bench/bench_browser.py``
+#: then printed 162-185 ms to the ring and 322-344 ms to the rest of the page (248 ms to the ring
+#: without the wait). A second click within this time waits for it (at most this long).
 MAP_FIRST_S: Final = 0.1
 _pause = time.sleep  # tests watch it
 

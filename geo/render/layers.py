@@ -67,7 +67,7 @@ TILES_URL: Final = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION: Final = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 #: The tiles as an xyzservices provider: given a URL string, folium.TileLayer looks it up among
 #: xyzservices' 200 named providers first (2.7 ms on every rerun, issue 10); a provider skips that.
-#: The layer's JavaScript is the same (tests/render/test_layers.py).
+#: The layer's JavaScript is the same (tests/render/test_templates.py).
 TILES: Final = xyzservices.TileProvider(
     name="OpenStreetMap", url=TILES_URL, attribution=TILES_ATTRIBUTION, html_attribution=TILES_ATTRIBUTION, max_zoom=19
 )
