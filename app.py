@@ -238,7 +238,6 @@ def main() -> None:
     # The map's value, handled before anything is drawn (also under AppTest,
     # where the component's on_change callback does not fire).
     events.handle_map_event(st.session_state.get(events.K_MAP))
-    map_first = events.map_first()  # a click or a drop on the map: the map goes first (events.MAP_FIRST_S)
 
     # Less empty space above the title: the map should be in view on a laptop screen.
     st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2rem}</style>')
@@ -263,7 +262,7 @@ def main() -> None:
             globe_panel.globe_panel(analysis)  # built only when chosen: the flat map's page costs nothing more
         else:
             map_panel.map_panel(analysis, context=not paint)
-            events.after_map(map_first)
+            events.after_map()  # after a click or a drop on the map, the map goes first
         if not paint:
             layout.phone_legend(analysis)
     # The sidebar after the map: its widgets act in callbacks, before the run, so the order

@@ -152,12 +152,8 @@ def on_map_change() -> None:
         st.session_state[K_MAP_FIRST] = True
 
 
-def map_first() -> bool:
-    """Whether this run follows a map event that changed the map (and clears it): see :data:`MAP_FIRST_S`."""
-    return bool(st.session_state.pop(K_MAP_FIRST, False))
-
-
-def after_map(first: bool) -> None:
-    """Let the browser draw the map before the rest of the page arrives, after a map event (``first``)."""
-    if first:
+def after_map() -> None:
+    """After a map event that changed the map (:data:`K_MAP_FIRST`, cleared here), let the browser draw
+    the map before the rest of the page arrives (:data:`MAP_FIRST_S`)."""
+    if st.session_state.pop(K_MAP_FIRST, False):
         _pause(MAP_FIRST_S)
